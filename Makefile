@@ -1,0 +1,59 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a step of theirs.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/grassroots
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test test-sqlite test-postgres setup assets migrate demo serve lint bench clean
+
+run: setup migrate demo serve ## set up everything, load demo data if the database is empty, serve on 127.0.0.1:8000
+
+test: setup test-sqlite test-postgres ## the whole test suite, on SQLite and then on PostgreSQL
+
+setup: $(VENV)/.installed assets
+
+$(VENV)/.installed: requirements.lock
+	@PYBIN=$$(scripts/find-python) && echo "使用 Python: $$PYBIN" && \
+	  ( [ -x $(PY) ] || $$PYBIN -m venv $(VENV) )
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	@touch $@
+
+assets: static/vendor/.installed
+
+static/vendor/.installed: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p static/vendor
+	cp node_modules/htmx.org/dist/htmx.min.js node_modules/echarts/dist/echarts.min.js static/vendor/
+	@touch $@
+
+migrate:
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput -v 0
+
+demo:
+	$(PY) manage.py generate_dataset --scale demo --if-empty
+	$(PY) manage.py demo_logins
+
+serve:
+	@echo "打开 / open http://$(HOST)/"
+	$(PY) manage.py runserver $(HOST)
+
+test-sqlite:
+	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+# PostgreSQL: required in CI; elsewhere skipped with a note when no server answers.
+test-postgres:
+	@if $(PY) scripts/pg_ready.py "$(PG_TEST_URL)"; then \
+	  DATABASE_URL="$(PG_TEST_URL)" $(PY) -m pytest -n 2 $(PYTEST_ARGS); \
+	elif [ -n "$$CI" ]; then echo "CI: PostgreSQL 不可用 / not reachable at $(PG_TEST_URL)"; exit 1; \
+	else echo "跳过 PostgreSQL 测试：$(PG_TEST_URL) 无法连接 / skipped: PostgreSQL not reachable"; fi
+
+lint:
+	$(VENV)/bin/ruff check .
+
+bench:
+	$(PY) bench/bench.py --scale city
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor var/staticfiles

@@ -1,0 +1,48 @@
+"""The REST API under /api/v1/: every app's router, one authentication, Chinese error bodies."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError as NinjaValidationError
+
+from grassroots.accounts.api import router as accounts_router
+from grassroots.core.api import router as core_router
+from grassroots.core.api_support import SessionAuth, TokenAuth, chinese_validation_errors
+from grassroots.core.errors import field_errors
+from grassroots.orgs.api import router as orgs_router
+
+api = NinjaAPI(
+    title="基层党建工作平台 API",
+    version="1",
+    description="所有接口按账号角色的组织范围返回数据；使用个人 API 令牌：`Authorization: Bearer gr_...`。",
+    auth=[TokenAuth(), SessionAuth(csrf=True)],
+    urls_namespace="api",
+)
+api.add_router("/orgs", orgs_router)
+api.add_router("/accounts", accounts_router)
+api.add_router("/", core_router)
+
+
+@api.exception_handler(NinjaValidationError)
+def on_bad_input(request, exc):
+    return api.create_response(request, {"detail": "输入有误", "errors": chinese_validation_errors(exc.errors)}, status=422)
+
+
+@api.exception_handler(ValidationError)
+def on_rule_broken(request, exc):
+    return api.create_response(request, {"detail": "；".join(exc.messages), "errors": field_errors(exc)}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request, exc):
+    return api.create_response(request, {"detail": str(exc) or "没有权限"}, status=403)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    return api.create_response(request, {"detail": "未找到"}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request, exc):
+    return api.create_response(request, {"detail": "未登录或令牌无效"}, status=401)

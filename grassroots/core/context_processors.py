@@ -1,0 +1,17 @@
+from grassroots.accounts import scoping
+
+
+def shell(request):
+    """What the top bar and side menu need: the user's roles, current scope and which menu items to show."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "scope_roles": scoping.active_roles(user),
+        "current_scope": scoping.current_scope(request),
+        "menu": {
+            "accounts": bool(scoping.grant_paths(user)),
+            "audit": bool(scoping.audit_paths(user)),
+            "admin": scoping.is_system_admin(user) and user.is_staff,
+        },
+    }

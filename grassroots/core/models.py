@@ -1,0 +1,90 @@
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class AuditQuerySet(models.QuerySet):
+    def search(self, *, actor="", obj="", action="", start=None, end=None):
+        """Filter by actor account, object (name or request id), action and a date range (inclusive)."""
+        qs = self
+        if actor:
+            qs = qs.filter(actor_name__icontains=actor)
+        if obj:
+            qs = qs.filter(models.Q(object_repr__icontains=obj) | models.Q(request_id=obj))
+        if action:
+            qs = qs.filter(action=action)
+        if start:
+            qs = qs.filter(time__date__gte=start)
+        if end:
+            qs = qs.filter(time__date__lte=end)
+        return qs
+
+    def for_object(self, obj):
+        ct = ContentType.objects.get_for_model(obj)
+        return self.filter(content_type=ct, object_id=str(obj.pk))
+
+    def visible_to(self, user):
+        """Admins see everything; organization departments see rows inside their subtree
+        and their own actions; everyone else sees only their own actions."""
+        from grassroots.accounts import scoping
+
+        if not user.is_authenticated:
+            return self.none()
+        if scoping.is_system_admin(user):
+            return self
+        paths = scoping.audit_paths(user)
+        return self.filter(scoping.path_q("org_path", paths) | models.Q(actor=user))
+
+
+class AuditLog(models.Model):
+    """One row per create, change, move, dissolve, role grant, login and data reveal."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", "新建"
+        UPDATE = "update", "修改"
+        MOVE = "move", "移动"
+        DISSOLVE = "dissolve", "撤销"
+        RESTORE = "restore", "恢复"
+        GRANT = "grant", "授予角色"
+        REVOKE = "revoke", "收回角色"
+        LOGIN = "login", "登录"
+        LOGIN_FAILED = "login_failed", "登录失败"
+        LOCKED = "locked", "账号锁定"
+        LOGOUT = "logout", "退出"
+        PASSWORD = "password", "修改密码"
+        TOKEN = "token", "API 令牌"
+        REVEAL = "reveal", "查看敏感信息"
+        EXPORT = "export", "导出"
+
+    time = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField("操作人账号", max_length=150, blank=True)
+    action = models.CharField("操作", max_length=20, choices=Action.choices, db_index=True)
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
+    object_id = models.CharField("对象编号", max_length=64, blank=True)
+    object_repr = models.CharField("对象", max_length=255, blank=True)
+    org_path = models.CharField("所属组织路径", max_length=255, blank=True, db_index=True)
+    request_id = models.CharField("请求编号", max_length=64, blank=True, db_index=True)
+    client_ip = models.CharField("客户端地址", max_length=64, blank=True)
+    before = models.JSONField("修改前", null=True, blank=True)
+    after = models.JSONField("修改后", null=True, blank=True)
+    note = models.CharField("说明", max_length=500, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计日志"
+        verbose_name_plural = "审计日志"
+        ordering = ["-time", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.time:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.object_repr}"
+
+    def changes(self):
+        """(field, before, after) for every field whose value differs."""
+        before, after = self.before or {}, self.after or {}
+        keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
