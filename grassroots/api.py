@@ -3,11 +3,12 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError as NinjaValidationError
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
 
 from grassroots.accounts.api import router as accounts_router
 from grassroots.core.api import router as core_router
-from grassroots.core.api_support import SessionAuth, TokenAuth, chinese_validation_errors
+from grassroots.core.api_support import ChineseJSONRenderer, SessionAuth, TokenAuth, chinese_validation_errors
 from grassroots.core.errors import field_errors
 from grassroots.orgs.api import router as orgs_router
 
@@ -17,6 +18,7 @@ api = NinjaAPI(
     description="所有接口按账号角色的组织范围返回数据；使用个人 API 令牌：`Authorization: Bearer gr_...`。",
     auth=[TokenAuth(), SessionAuth(csrf=True)],
     urls_namespace="api",
+    renderer=ChineseJSONRenderer(),
 )
 api.add_router("/orgs", orgs_router)
 api.add_router("/accounts", accounts_router)

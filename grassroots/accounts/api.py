@@ -3,7 +3,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from grassroots.core.api_support import ErrorOut, paginated
 from grassroots.orgs.models import Organization
@@ -99,7 +99,7 @@ def grant(request, payload: GrantIn):
     org = Organization.objects.filter(scoping.path_q("path", scoping.grant_paths(request.user)), pk=payload.org_id).first()
     if org is None:
         raise ValidationError({"org_id": "找不到该党组织，或不在您的管理范围内"})
-    return 201, _role_out(services.grant_role(request.user, account, Role(payload.role), org))
+    return Status(201, _role_out(services.grant_role(request.user, account, Role(payload.role), org)))
 
 
 @router.post("/roles/{role_id}/revoke", response={200: RoleOut, 403: ErrorOut, 422: ErrorOut}, summary="收回角色")

@@ -72,7 +72,7 @@ def unlock_user(actor, user):
     if not scoping.is_system_admin(actor):
         raise PermissionDenied("只有系统管理员可以解锁账号")
     User.objects.filter(pk=user.pk).update(failed_logins=0, locked_until=None)
-    audit.record(audit.Action.UPDATE, user, before={"locked": True}, after={"locked": False}, note="解除锁定")
+    audit.record(audit.Action.UPDATE, user, before={"locked": True}, after={"locked": False}, note="解除锁定", actor=actor)
 
 
 @transaction.atomic
@@ -85,7 +85,7 @@ def create_user(actor, *, username, full_name, password, role, org):
     validate_password(password, user)
     user.set_password(password)
     user.save()
-    audit.record(audit.Action.CREATE, user, after={"username": username, "full_name": full_name}, org_path=org.path)
+    audit.record(audit.Action.CREATE, user, after={"username": username, "full_name": full_name}, org_path=org.path, actor=actor)
     grant_role(actor, user, role, org)
     return user
 
@@ -105,7 +105,11 @@ def grant_role(actor, user, role, org):
     assignment = RoleAssignment.objects.create(user=user, role=role, org=org, granted_by=actor)
     scoping.forget_roles(user)
     audit.record(
-        audit.Action.GRANT, assignment, after={"user": user.username, "role": role, "org": org.name}, org_path=org.path
+        audit.Action.GRANT,
+        assignment,
+        after={"user": user.username, "role": role, "org": org.name},
+        org_path=org.path,
+        actor=actor,
     )
     return assignment
 
@@ -124,6 +128,7 @@ def revoke_role(actor, assignment):
         assignment,
         before={"user": assignment.user.username, "role": assignment.role, "org": assignment.org.name},
         org_path=assignment.org.path,
+        actor=actor,
     )
     return assignment
 

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from ninja import Schema
+from ninja.renderers import JSONRenderer
 from ninja.security import APIKeyCookie, HttpBearer
 
 from grassroots.accounts import services as account_services
@@ -38,6 +39,12 @@ def chinese_validation_errors(errors):
         message = PYDANTIC_MESSAGES.get(err.get("type"), "输入无效")
         result.setdefault(field, []).append(message)
     return result
+
+
+class ChineseJSONRenderer(JSONRenderer):
+    """JSON with Chinese characters as they are, not as \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
 
 
 class TokenAuth(HttpBearer):

@@ -39,5 +39,5 @@ def acting_as(user=None, *, ip="", request_id=None):
     try:
         yield
     finally:
-        for var, token in zip((user_var, client_ip_var, request_id_var), tokens):
+        for var, token in zip((user_var, client_ip_var, request_id_var), tokens, strict=True):
             var.reset(token)

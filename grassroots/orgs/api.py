@@ -2,7 +2,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from grassroots.accounts import scoping
 from grassroots.core.api_support import ErrorOut, paginated
@@ -225,7 +225,7 @@ def create_org(request, payload: OrgCreateIn):
     parent_id = data.pop("parent_id")
     parent = _visible(request, parent_id) if parent_id else None
     org = services.create_organization(request.user, parent, _validated(data))
-    return 201, org_items([org])[0]
+    return Status(201, org_items([org])[0])
 
 
 @router.patch("/{org_id}", response={200: OrgOut, 403: ErrorOut, 422: ErrorOut}, summary="修改党组织")
@@ -288,7 +288,7 @@ def create_post(request, org_id: int, payload: PostIn):
     if holder is None:
         raise ValidationError({"holder_id": "找不到该党员，或不在您的管理范围内"})
     post = services.appoint_post(request.user, org, title=payload.title, holder=holder, started_on=payload.started_on, note=payload.note)
-    return 201, _post_out(post)
+    return Status(201, _post_out(post))
 
 
 @router.post("/posts/{post_id}/end", response={200: PostOut, 403: ErrorOut, 422: ErrorOut}, summary="登记离任")

@@ -1,8 +1,8 @@
 """Every change to the organization tree and its leadership posts goes through these functions."""
 
 from django.db import transaction
-from django.db.models.functions import Concat, Substr
 from django.db.models import Value
+from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
 from grassroots.accounts import scoping
@@ -14,8 +14,17 @@ from . import rules
 from .models import Organization, Post
 
 ORG_FIELDS = [
-    "name", "short_name", "code", "kind", "category", "established_on", "term_start", "term_end",
-    "address", "contact_person", "contact_phone",
+    "name",
+    "short_name",
+    "code",
+    "kind",
+    "category",
+    "established_on",
+    "term_start",
+    "term_end",
+    "address",
+    "contact_person",
+    "contact_phone",
 ]
 AUDITED_ORG_FIELDS = [*ORG_FIELDS, "is_active", "dissolved_on", "dissolved_reason"]
 POST_FIELDS = ["org", "title", "holder", "started_on", "ended_on", "note"]
@@ -73,7 +82,7 @@ def create_organization(actor, parent, data):
     else:
         parent = Organization.objects.get(pk=parent.pk)  # fresh numchild/path for treebeard
         org = Organization.objects.add_child(parent, instance=org)
-    audit.record(audit.Action.CREATE, org, after=audit.snapshot(org, AUDITED_ORG_FIELDS), org_path=org.path)
+    audit.record(audit.Action.CREATE, org, after=audit.snapshot(org, AUDITED_ORG_FIELDS), org_path=org.path, actor=actor)
     return org
 
 
@@ -98,7 +107,7 @@ def update_organization(actor, org, data):
     org.save()
     after = audit.snapshot(org, AUDITED_ORG_FIELDS)
     if after != before:
-        audit.record(audit.Action.UPDATE, org, before=before, after=after, org_path=org.path)
+        audit.record(audit.Action.UPDATE, org, before=before, after=after, org_path=org.path, actor=actor)
     return org
 
 
@@ -134,6 +143,7 @@ def move_organization(actor, org, new_parent):
         before={"parent": old_parent.name if old_parent else None, "path": old_path},
         after={"parent": new_parent.name, "path": org.path},
         org_path=org.path,
+        actor=actor,
     )
     return org
 
@@ -161,7 +171,15 @@ def dissolve_organization(actor, org, dissolved_on, reason):
     org.save()
     for post in org.posts.current():
         end_post(actor, post, max(dissolved_on, post.started_on))
-    audit.record(audit.Action.DISSOLVE, org, before=before, after=audit.snapshot(org, AUDITED_ORG_FIELDS), org_path=org.path, note=reason)
+    audit.record(
+        audit.Action.DISSOLVE,
+        org,
+        before=before,
+        after=audit.snapshot(org, AUDITED_ORG_FIELDS),
+        org_path=org.path,
+        note=reason,
+        actor=actor,
+    )
     return org
 
 
@@ -177,7 +195,9 @@ def restore_organization(actor, org):
     before = audit.snapshot(org, AUDITED_ORG_FIELDS)
     org.is_active, org.dissolved_on, org.dissolved_reason = True, None, ""
     org.save()
-    audit.record(audit.Action.RESTORE, org, before=before, after=audit.snapshot(org, AUDITED_ORG_FIELDS), org_path=org.path)
+    audit.record(
+        audit.Action.RESTORE, org, before=before, after=audit.snapshot(org, AUDITED_ORG_FIELDS), org_path=org.path, actor=actor
+    )
     return org
 
 
@@ -191,7 +211,7 @@ def appoint_post(actor, org, *, title, holder, started_on, note=""):
     if not scoping.covers(scoping.record_paths(actor), holder.org_path):
         raise ValidationError({"holder": "所选党员不在您的管理范围内"})
     post = Post.objects.create(org=org, title=title, holder=holder, started_on=started_on, note=note)
-    audit.record(audit.Action.CREATE, post, after=audit.snapshot(post, POST_FIELDS), org_path=org.path)
+    audit.record(audit.Action.CREATE, post, after=audit.snapshot(post, POST_FIELDS), org_path=org.path, actor=actor)
     return post
 
 
@@ -207,5 +227,7 @@ def end_post(actor, post, ended_on):
     before = audit.snapshot(post, POST_FIELDS)
     post.ended_on = ended_on
     post.save(update_fields=["ended_on"])
-    audit.record(audit.Action.UPDATE, post, before=before, after=audit.snapshot(post, POST_FIELDS), org_path=post.org.path)
+    audit.record(
+        audit.Action.UPDATE, post, before=before, after=audit.snapshot(post, POST_FIELDS), org_path=post.org.path, actor=actor
+    )
     return post

@@ -1,0 +1,164 @@
+"""Walk every URL pattern and every API route as users of two sibling branches (and two sibling
+districts) and prove that neither reaches the other's objects. A new URL or API route fails this
+test until it is added to the tables below, so nobody forgets to scope it."""
+
+import datetime
+import json
+import re
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from grassroots.accounts import services as account_services
+from grassroots.accounts.choices import Role
+from grassroots.accounts.models import RoleAssignment
+from grassroots.api import api
+from grassroots.conftest import make_user
+from grassroots.orgs import services as org_services
+
+pytestmark = pytest.mark.django_db
+
+# URL name -> which of the other side's objects fills its <int:pk>.
+WEB_OBJECT = {
+    "orgs:detail": "org", "orgs:children": "org", "orgs:create_child": "org", "orgs:edit": "org", "orgs:move": "org",
+    "orgs:dissolve": "org", "orgs:restore": "org", "orgs:export": "org", "orgs:post_create": "org", "orgs:post_end": "post",
+    "accounts:token_revoke": "token", "accounts:user_detail": "user_id", "accounts:user_unlock": "user_id",
+    "accounts:role_revoke": "role",
+}
+# URL names without an object: lists and forms; their output must not show the other side's records.
+WEB_LISTS = {
+    "core:home", "core:audit_log", "orgs:tree", "orgs:search", "orgs:create_root", "accounts:login", "accounts:logout",
+    "accounts:password", "accounts:tokens", "accounts:switch_scope", "accounts:user_list", "accounts:user_create",
+}
+SKIPPED_NAMESPACES = {"admin", "api"}  # the admin is for system administrators only (tested below); the API is walked separately
+
+# Path parameter -> which object fills it.
+API_PARAM = {"org_id": "org", "post_id": "post", "role_id": "role"}
+# A valid body for every write route, so a refusal proves scoping and not bad input.
+API_BODY = {
+    ("post", "/api/v1/orgs/"): lambda o: {"parent_id": o["org"], "name": "越权新建", "code": "ZZ01", "kind": "branch", "category": "rural"},
+    ("patch", "/api/v1/orgs/{org_id}"): lambda o: {"address": "越权修改"},
+    ("post", "/api/v1/orgs/{org_id}/move"): lambda o: {"parent_id": o["own_parent"]},
+    ("post", "/api/v1/orgs/{org_id}/dissolve"): lambda o: {"dissolved_on": "2026-01-01", "reason": "越权"},
+    ("post", "/api/v1/orgs/{org_id}/restore"): lambda o: {},
+    ("post", "/api/v1/orgs/{org_id}/posts"): lambda o: {"title": "secretary", "holder_id": o["member"], "started_on": "2025-01-01"},
+    ("post", "/api/v1/orgs/posts/{post_id}/end"): lambda o: {"ended_on": "2026-01-01"},
+    ("post", "/api/v1/accounts/roles"): lambda o: {"user_id": o["user_id"], "role": "member", "org_id": o["org"]},
+    ("post", "/api/v1/accounts/roles/{role_id}/revoke"): lambda o: {},
+}
+
+
+def walk(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for p in resolver.url_patterns:
+        if isinstance(p, URLResolver):
+            ns = p.namespace or ""
+            if ns in SKIPPED_NAMESPACES:
+                continue
+            yield from walk(p, f"{namespace}{ns}:" if ns else namespace)
+        elif isinstance(p, URLPattern) and p.name:
+            yield f"{namespace}{p.name}", p
+
+
+@pytest.fixture
+def sides(tree, people, members):
+    """Two pairs of siblings: branch secretaries A/B, and district org departments 武进/天宁."""
+    dept_b = make_user("tianning_zzb", Role.ORG_DEPT, tree.district_b)
+    post_a = org_services.appoint_post(people.secretary_a, tree.branch_a, title="secretary", holder=members.a1, started_on=datetime.date(2024, 1, 1))
+    post_b = org_services.appoint_post(people.secretary_b, tree.branch_b, title="secretary", holder=members.b1, started_on=datetime.date(2024, 1, 1))
+    post_other = org_services.appoint_post(dept_b, tree.b_branch, title="secretary", holder=members.other, started_on=datetime.date(2024, 1, 1))
+    account_services.create_token(people.secretary_a, "A")
+    account_services.create_token(people.secretary_b, "B")
+    account_services.create_token(people.dept_a, "武进")
+    account_services.create_token(dept_b, "天宁")
+
+    def side(user, org, post, member, own_parent, names):
+        return {
+            "user": user, "user_id": user.pk, "org": org.pk, "post": post.pk, "member": member.pk, "own_parent": own_parent.pk,
+            "token": user.api_tokens.get().pk, "role": RoleAssignment.objects.get(user=user).pk, "names": names,
+        }
+
+    a = side(people.secretary_a, tree.branch_a, post_a, members.a1, tree.branch_a, ["新村第一党支部", "C0401", "张三"])
+    b = side(people.secretary_b, tree.branch_b, post_b, members.b1, tree.branch_b, ["新村第二党支部", "C0402", "王五"])
+    da = side(people.dept_a, tree.district_a, post_a, members.a1, tree.town, ["中共常州市武进区委员会", "C0101", "湖塘镇", "张三"])
+    db_ = side(dept_b, tree.b_branch, post_other, members.other, tree.district_b, ["天宁区某社区党支部", "C0601", "赵六"])
+    return [(a, b), (b, a), (da, db_), (db_, da)]
+
+
+def fill(route, values):
+    return re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), route)
+
+
+def test_every_url_is_classified():
+    names = {name for name, _ in walk()}
+    assert names == set(WEB_OBJECT) | WEB_LISTS, "classify new URLs in WEB_OBJECT or WEB_LISTS"
+
+
+def test_web_pages_do_not_cross_siblings(client, sides):
+    from django.urls import reverse
+
+    for me, other in sides:
+        client.force_login(me["user"])
+        for name, _pattern in walk():
+            if name in WEB_OBJECT:
+                url = reverse(name, kwargs={"pk": other[WEB_OBJECT[name]]})
+                for method in ("get", "post"):
+                    response = getattr(client, method)(url)
+                    assert response.status_code in (403, 404, 405), f"{me['user']} {method} {url}: {response.status_code}"
+                    if response.status_code == 405:
+                        continue
+                    assert response.status_code == 404 or name.startswith("accounts:"), f"{url} should be 404"
+            elif name in WEB_LISTS and name not in ("accounts:logout", "accounts:login"):
+                response = client.get(reverse(name), {"q": other["names"][0]})
+                if response.status_code == 200:
+                    q = other["names"][0]
+                    html = response.content.decode().replace(f'value="{q}"', "").replace(f"“{q}”", "")
+                    for text in other["names"]:
+                        assert text not in html, f"{me['user']} sees {text} on {name}"
+
+
+def openapi_operations():
+    schema = api.get_openapi_schema()
+    for path, methods in schema["paths"].items():
+        for method in methods:
+            yield method, path
+
+
+def test_every_api_write_has_a_body():
+    writes = {(m, p) for m, p in openapi_operations() if m != "get"}
+    assert writes == set(API_BODY), "add a valid body for new write routes to API_BODY"
+
+
+def test_api_does_not_cross_siblings(client, sides):
+    from grassroots.accounts.services import create_token
+
+    for me, other in sides:
+        _t, raw = create_token(me["user"], "walk")
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+        for method, path in openapi_operations():
+            params = re.findall(r"{(\w+)}", path)
+            url = re.sub(r"{(\w+)}", lambda m, other=other: str(other[API_PARAM[m.group(1)]]), path)
+            if method == "get":
+                response = client.get(url, {"q": other["names"][0]} if not params else {}, **headers)
+                if params:
+                    assert response.status_code in (403, 404), f"{me['user']} GET {url}: {response.status_code}"
+                else:
+                    assert response.status_code in (200, 403), f"GET {url}: {response.status_code}"
+                    body = response.content.decode()
+                    for text in other["names"]:
+                        assert text not in body, f"{me['user']} sees {text} via {url}"
+            else:
+                body = API_BODY[(method, path)](other)
+                response = getattr(client, method)(url, json.dumps(body), content_type="application/json", **headers)
+                assert response.status_code in (403, 404, 422), f"{me['user']} {method} {url}: {response.status_code} {response.content[:200]}"
+                if response.status_code == 422:  # refused for the other side's ids in the body, never for a malformed body
+                    assert "不在您的管理范围内" in response.content.decode() or "找不到" in response.content.decode(), response.content
+
+
+def test_admin_site_is_for_system_administrators_only(client, people):
+    client.force_login(people.city_dept)
+    assert client.get("/admin/").status_code == 302
+    people.admin.is_staff = True
+    people.admin.save()
+    client.force_login(people.admin)
+    assert client.get("/admin/").status_code == 200
