@@ -1,10 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from .accounts.scoping import is_system_admin
 from .api import api
 
 admin.site.site_header = "基层党建工作平台 · 后台管理"
 admin.site.site_title = "基层党建工作平台"
+# Only system administrators (is_staff together with the admin role, or superusers) get into the admin.
+admin.site.has_permission = lambda request: request.user.is_active and request.user.is_staff and is_system_admin(request.user)
 
 urlpatterns = [
     path("", include("grassroots.core.urls")),

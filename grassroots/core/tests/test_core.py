@@ -84,3 +84,11 @@ def test_api_dashboard_and_audit(client, tree, people, members):
     assert body["count"] == 7 and len(body["items"]) == 3
     login(client, people.supervisor)
     assert client.get("/api/v1/audit").status_code == 403
+
+
+def test_admin_is_read_only(client, people):
+    people.admin.is_staff = True
+    people.admin.save()
+    client.force_login(people.admin)
+    assert client.get("/admin/orgs/organization/").status_code == 200
+    assert client.get("/admin/orgs/organization/add/").status_code == 403
