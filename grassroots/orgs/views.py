@@ -60,22 +60,28 @@ def tree(request):
     roots = scope_roots(request.user)
     if not show_dissolved:
         roots = roots.filter(is_active=True)
+    roots = _with_counts(roots)
+    if len(roots) == 1:  # a single root opens on its first level
+        roots[0].preloaded = _with_counts(_children_qs(roots[0], show_dissolved))
     return render(
         request,
         "orgs/tree.html",
-        {"roots": _with_counts(roots), "show_dissolved": show_dissolved, "can_create_root": scoping.is_system_admin(request.user)},
+        {"roots": roots, "show_dissolved": show_dissolved, "can_create_root": scoping.is_system_admin(request.user)},
     )
+
+
+def _children_qs(org, show_dissolved):
+    qs = Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1)
+    return qs if show_dissolved else qs.filter(is_active=True)
 
 
 @login_required
 def children(request, pk):
     """htmx fragment: the children of one node, loaded when it is expanded."""
     org = _visible(request, pk)
-    qs = Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1)
     show_dissolved = request.GET.get("dissolved") == "1"
-    if not show_dissolved:
-        qs = qs.filter(is_active=True)
-    return render(request, "orgs/_tree_nodes.html", {"nodes": _with_counts(qs), "show_dissolved": show_dissolved})
+    nodes = _with_counts(_children_qs(org, show_dissolved))
+    return render(request, "orgs/_tree_nodes.html", {"nodes": nodes, "show_dissolved": show_dissolved})
 
 
 def search_queryset(user, q):
