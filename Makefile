@@ -28,11 +28,11 @@ static/vendor/.installed: package-lock.json
 	@touch $@
 
 migrate:
-	@mkdir -p var
+	@mkdir -p var/staticfiles
 	$(PY) manage.py migrate --noinput -v 0
 
 demo:
-	$(PY) manage.py generate_dataset --scale demo --if-empty
+	$(PY) manage.py generate_dataset --scale demo --if-empty --quiet
 	$(PY) manage.py demo_logins
 
 serve:
