@@ -84,7 +84,44 @@ class AuditLog(models.Model):
         return f"{self.time:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.object_repr}"
 
     def changes(self):
-        """(field, before, after) for every field whose value differs."""
+        """(label, before, after) for every field whose value differs, in Chinese: the field's
+        verbose name and, for coded fields, the choice label."""
         before, after = self.before or {}, self.after or {}
         keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
-        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+        model = self.content_type.model_class() if self.content_type_id else None
+        return [
+            (field_label(model, k), display_value(model, k, before.get(k)), display_value(model, k, after.get(k)))
+            for k in keys
+            if before.get(k) != after.get(k)
+        ]
+
+
+# Labels for values the services record that are not model fields (moves, grants, account events).
+EXTRA_LABELS = {"parent": "上级组织", "path": "树路径", "locked": "锁定", "username": "用户名", "prefix": "令牌前缀"}
+
+
+def _model_field(model, name):
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(name)
+    except Exception:  # FieldDoesNotExist, or a reverse relation
+        return None
+
+
+def field_label(model, name):
+    field = _model_field(model, name)
+    if field is not None and hasattr(field, "verbose_name"):
+        return str(field.verbose_name)
+    return EXTRA_LABELS.get(name, name)
+
+
+def display_value(model, name, value):
+    if value is None:
+        return None
+    field = _model_field(model, name)
+    if field is not None and getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value

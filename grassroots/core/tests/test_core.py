@@ -1,3 +1,4 @@
+import datetime
 import json
 
 import pytest
@@ -68,6 +69,15 @@ def test_audit_log_search_is_scoped(client, tree, people):
 def test_audit_changes_lists_only_differences(db):
     entry = AuditLog(before={"a": 1, "b": 2}, after={"a": 1, "b": 3, "c": 4})
     assert entry.changes() == [("b", 2, 3), ("c", None, 4)]
+
+
+def test_audit_changes_speak_chinese(tree, people):
+    org_services.update_organization(people.dept_a, tree.branch_a, {"address": "新村路", "kind": "joint_branch"})
+    entry = AuditLog.objects.get(action="update")
+    assert ("地址", "", "新村路") in entry.changes()
+    assert ("组织类别", "党支部", "联合党支部") in entry.changes()
+    org_services.dissolve_organization(people.dept_a, tree.group_b, datetime.date(2026, 1, 1), "合并")
+    assert ("状态", "正常", "已撤销") in AuditLog.objects.get(action="dissolve").changes()
 
 
 def test_snapshot_is_json_ready(tree):
