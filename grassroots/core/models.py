@@ -92,7 +92,7 @@ class AuditLog(models.Model):
         return [
             (field_label(model, k), display_value(model, k, before.get(k)), display_value(model, k, after.get(k)))
             for k in keys
-            if before.get(k) != after.get(k)
+            if before.get(k) != after.get(k) and (before or after.get(k) not in ("", None))  # a new record: only filled fields
         ]
 
 

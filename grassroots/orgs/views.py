@@ -100,16 +100,16 @@ def search(request):
     q = request.GET.get("q", "")
     page = paginate(request, search_queryset(request.user, q))
     template = "orgs/_search_results.html" if request.htmx else "orgs/search.html"
-    ancestors = _ancestor_names([o for o in page])
+    ancestors = _ancestor_names(request.user, list(page))
     for org in page:
-        org.trail = " / ".join(ancestors.get(p, "") for p in org.ancestor_paths())
+        org.trail = " / ".join(ancestors[p] for p in org.ancestor_paths() if p in ancestors)
     return render(request, template, {"q": q, "page": page, "query": query_without_page(request), "pick": request.GET.get("pick")})
 
 
-def _ancestor_names(orgs):
-    """{path: short name} of every ancestor of the given organizations, in one query."""
+def _ancestor_names(user, orgs):
+    """{path: short name} of the ancestors of the given organizations that the user may see, in one query."""
     paths = {p for org in orgs for p in org.ancestor_paths()}
-    rows = Organization.objects.filter(path__in=paths).values_list("path", "short_name", "name")
+    rows = Organization.objects.visible_to(user).filter(path__in=paths).values_list("path", "short_name", "name")
     return {path: short or name for path, short, name in rows}
 
 

@@ -15,6 +15,8 @@
       var expanded = node.getAttribute("aria-expanded") === "true";
       node.setAttribute("aria-expanded", expanded ? "false" : "true");
       expander.textContent = expanded ? "▸" : "▾";
+      var name = node.querySelector(".node-name");
+      expander.setAttribute("aria-label", (expanded ? "展开 " : "收起 ") + (name ? name.textContent : ""));
       return;
     }
     var pick = event.target.closest("[data-pick-code]");
