@@ -155,6 +155,10 @@ WHITENOISE_USE_FINDERS = True
 
 PAGE_SIZE = 50
 
+# Personal data at rest (grassroots/core/crypto.py): Fernet keys, newest first, and the lookup-hash key.
+DATA_KEYS = os.environ.get("GRASSROOTS_DATA_KEYS", "")
+HASH_KEY = os.environ.get("GRASSROOTS_HASH_KEY", "")
+
 # Set when gunicorn sits behind a reverse proxy that sets X-Forwarded-For.
 TRUST_X_FORWARDED_FOR = env_bool("GRASSROOTS_TRUST_X_FORWARDED_FOR", False)
 

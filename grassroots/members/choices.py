@@ -35,3 +35,54 @@ ETHNICITIES = [
     ("54", "门巴族"), ("55", "珞巴族"), ("56", "基诺族"), ("97", "其他未识别民族"), ("98", "外国人入籍"),
 ]
 HAN = "01"
+
+
+class Education(models.TextChoices):
+    """学历, in the groups of the Party's internal statistics (党内统计)."""
+
+    POSTGRADUATE = "postgraduate", "研究生"
+    BACHELOR = "bachelor", "大学本科"
+    COLLEGE = "college", "大学专科"
+    SECONDARY_VOCATIONAL = "secondary_vocational", "中等专科"
+    HIGH_SCHOOL = "high_school", "高中"
+    JUNIOR_HIGH = "junior_high", "初中"
+    PRIMARY = "primary", "小学及以下"
+
+
+class Degree(models.TextChoices):
+    DOCTOR = "doctor", "博士"
+    MASTER = "master", "硕士"
+    BACHELOR = "bachelor", "学士"
+    NONE = "none", "无"
+
+
+class Occupation(models.TextChoices):
+    """党员职业, in the categories of the Party's internal statistics."""
+
+    WORKER = "worker", "工人"
+    FARMER = "farmer", "农牧渔民"
+    PROFESSIONAL = "professional", "专业技术人员"
+    MANAGER = "manager", "企事业单位管理人员"
+    CIVIL_SERVANT = "civil_servant", "党政机关工作人员"
+    STUDENT = "student", "学生"
+    MILITARY = "military", "军人、武警"
+    RETIRED = "retired", "离退休人员"
+    OTHER = "other", "其他职业人员"
+
+
+class LeftReason(models.TextChoices):
+    """How a member left the register (出党方式)."""
+
+    EXPELLED = "expelled", "开除党籍"
+    REMOVED = "removed", "除名"
+    WITHDREW = "withdrew", "退党"
+    SELF_LEFT = "self_left", "自行脱党"
+    DECEASED = "deceased", "去世"
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", "建立档案"
+    UPDATED = "updated", "修改信息"
+    STATUS = "status", "党员类别变更"
+    STATE = "state", "党籍状态变更"
+    MOVED = "moved", "所在党组织变更"

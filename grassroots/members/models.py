@@ -3,7 +3,7 @@ from django.db import models
 
 from grassroots.accounts import scoping
 
-from .choices import ETHNICITIES, HAN, Gender, State, Status
+from .choices import ETHNICITIES, HAN, Degree, Education, EventKind, Gender, LeftReason, Occupation, State, Status
 
 
 class MemberQuerySet(models.QuerySet):
@@ -30,16 +30,34 @@ class Member(models.Model):
     gender = models.CharField("性别", max_length=8, choices=Gender.choices)
     ethnicity = models.CharField("民族", max_length=2, choices=ETHNICITIES, default=HAN)
     birth_date = models.DateField("出生日期")
+    # Personal data: encrypted at rest, found through a keyed hash, shown masked (grassroots/core/crypto.py).
+    id_number_encrypted = models.TextField("公民身份号码（密文）", blank=True, editable=False)
+    id_number_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    id_number_masked = models.CharField("公民身份号码", max_length=18, blank=True, editable=False)
+    phone_encrypted = models.TextField("联系电话（密文）", blank=True, editable=False)
+    phone_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    phone_masked = models.CharField("联系电话", max_length=20, blank=True, editable=False)
+    native_place = models.CharField("籍贯", max_length=50, blank=True)
+    education = models.CharField("学历", max_length=24, choices=Education.choices, blank=True)
+    degree = models.CharField("学位", max_length=12, choices=Degree.choices, blank=True)
+    occupation = models.CharField("职业", max_length=16, choices=Occupation.choices, blank=True)
+    work_unit = models.CharField("工作单位", max_length=200, blank=True)
+    residence = models.CharField("居住社区", max_length=200, blank=True)
+    in_service = models.BooleanField("在职情况", default=True, choices=[(True, "在职"), (False, "离退休")])
     status = models.CharField("党员类别", max_length=16, choices=Status.choices)
     joined_on = models.DateField("入党日期")
     full_on = models.DateField("转正日期", null=True, blank=True)
     state = models.CharField("党籍状态", max_length=16, choices=State.choices, default=State.NORMAL)
+    left_reason = models.CharField("出党方式", max_length=16, choices=LeftReason.choices, blank=True)
+    left_on = models.DateField("出党日期", null=True, blank=True)
+    left_document = models.CharField("处理决定文号", max_length=100, blank=True)
     org = models.ForeignKey("orgs.Organization", verbose_name="所在党组织", on_delete=models.PROTECT, related_name="members")
     org_path = models.CharField(max_length=255, db_index=True, editable=False)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, verbose_name="登录账号", null=True, blank=True, on_delete=models.SET_NULL, related_name="member"
     )
     is_synthetic = models.BooleanField("演示数据", default=False, editable=False)
+    created_at = models.DateTimeField("建档时间", auto_now_add=True, null=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
     objects = MemberQuerySet.as_manager()
@@ -52,3 +70,27 @@ class Member(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class MemberEvent(models.Model):
+    """One entry of a member's history: creation, a change of status or state, a move, a correction."""
+
+    member = models.ForeignKey(Member, verbose_name="党员", on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField("类型", max_length=16, choices=EventKind.choices)
+    happened_on = models.DateField("发生日期")
+    before = models.CharField("变更前", max_length=200, blank=True)
+    after = models.CharField("变更后", max_length=200, blank=True)
+    document = models.CharField("文号", max_length=100, blank=True)
+    note = models.CharField("说明", max_length=500, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="经办人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "党员档案记录"
+        verbose_name_plural = "党员档案记录"
+        ordering = ["-happened_on", "-id"]
+
+    def __str__(self):
+        return f"{self.member.name} {self.get_kind_display()} {self.happened_on}"
