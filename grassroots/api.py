@@ -10,6 +10,9 @@ from grassroots.accounts.api import router as accounts_router
 from grassroots.core.api import router as core_router
 from grassroots.core.api_support import ChineseJSONRenderer, SessionAuth, TokenAuth, chinese_validation_errors
 from grassroots.core.errors import field_errors
+from grassroots.members.api import router as members_router
+from grassroots.members.ledger_api import router as ledger_router
+from grassroots.members.quality_api import router as quality_router
 from grassroots.orgs.api import router as orgs_router
 
 api = NinjaAPI(
@@ -21,6 +24,9 @@ api = NinjaAPI(
     renderer=ChineseJSONRenderer(),
 )
 api.add_router("/orgs", orgs_router)
+api.add_router("/members", members_router)
+api.add_router("/members", ledger_router)
+api.add_router("/members", quality_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/", core_router)
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("grassroots.core.urls")),
     path("accounts/", include("grassroots.accounts.urls")),
     path("orgs/", include("grassroots.orgs.urls")),
+    path("members/", include("grassroots.members.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -86,3 +86,17 @@ class EventKind(models.TextChoices):
     STATUS = "status", "党员类别变更"
     STATE = "state", "党籍状态变更"
     MOVED = "moved", "所在党组织变更"
+
+
+class RequestState(models.TextChoices):
+    PENDING = "pending", "待审核"
+    APPROVED = "approved", "已同意"
+    REJECTED = "rejected", "已驳回"
+
+
+class ImportState(models.TextChoices):
+    PENDING = "pending", "排队中"
+    CHECKING = "checking", "检查中"
+    FAILED = "failed", "未导入（有错误）"
+    APPLYING = "applying", "导入中"
+    DONE = "done", "已完成"

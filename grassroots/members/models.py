@@ -3,7 +3,20 @@ from django.db import models
 
 from grassroots.accounts import scoping
 
-from .choices import ETHNICITIES, HAN, Degree, Education, EventKind, Gender, LeftReason, Occupation, State, Status
+from .choices import (
+    ETHNICITIES,
+    HAN,
+    Degree,
+    Education,
+    EventKind,
+    Gender,
+    ImportState,
+    LeftReason,
+    Occupation,
+    RequestState,
+    State,
+    Status,
+)
 
 
 class MemberQuerySet(models.QuerySet):
@@ -94,3 +107,65 @@ class MemberEvent(models.Model):
 
     def __str__(self):
         return f"{self.member.name} {self.get_kind_display()} {self.happened_on}"
+
+
+class CorrectionRequest(models.Model):
+    """A member asks to correct their own record; the branch secretary approves or rejects."""
+
+    member = models.ForeignKey(Member, verbose_name="党员", on_delete=models.PROTECT, related_name="correction_requests")
+    org_path = models.CharField(max_length=255, db_index=True, editable=False)
+    field = models.CharField("要更正的信息", max_length=32)
+    current_value = models.CharField("当前内容", max_length=200, blank=True)
+    requested_value = models.CharField("应更正为", max_length=200)
+    reason = models.CharField("理由", max_length=500, blank=True)
+    state = models.CharField("状态", max_length=16, choices=RequestState.choices, default=RequestState.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("申请时间", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+    decision_note = models.CharField("审核意见", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "信息更正申请"
+        verbose_name_plural = "信息更正申请"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.member.name} 更正 {self.field}"
+
+
+class ImportJob(models.Model):
+    """An upload of a member ledger: checked as a whole, then applied as a whole in a background task."""
+
+    org = models.ForeignKey("orgs.Organization", verbose_name="导入范围", on_delete=models.PROTECT, related_name="+")
+    org_path = models.CharField(max_length=255, db_index=True, editable=False)
+    file = models.FileField("文件", upload_to="imports/%Y/%m/")
+    original_name = models.CharField("文件名", max_length=255)
+    state = models.CharField("状态", max_length=16, choices=ImportState.choices, default=ImportState.PENDING)
+    total_rows = models.PositiveIntegerField("总行数", default=0)
+    processed_rows = models.PositiveIntegerField("已处理行数", default=0)
+    created_count = models.PositiveIntegerField("新增", default=0)
+    updated_count = models.PositiveIntegerField("更新", default=0)
+    errors = models.JSONField("错误", default=list, blank=True)  # [{"row": 7, "column": "公民身份号码", "reason": "..."}]
+    unknown_columns = models.JSONField("未识别的列", default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="导入人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "党员导入"
+        verbose_name_plural = "党员导入"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.original_name
+
+    @property
+    def percent(self):
+        return round(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
