@@ -5,3 +5,6 @@ class CoreConfig(AppConfig):
     name = "grassroots.core"
     label = "core"
     verbose_name = "核心"
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the deploy checks)
