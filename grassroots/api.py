@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from grassroots.accounts.api import router as accounts_router
@@ -49,6 +49,14 @@ def on_forbidden(request, exc):
 @api.exception_handler(Http404)
 def on_not_found(request, exc):
     return api.create_response(request, {"detail": "未找到"}, status=404)
+
+
+HTTP_ERROR_MESSAGES = {400: "请求内容无法解析，请发送有效的 JSON", 403: "没有权限", 404: "未找到", 405: "不支持该请求方法", 429: "请求过于频繁，请稍后再试"}
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc):
+    return api.create_response(request, {"detail": HTTP_ERROR_MESSAGES.get(exc.status_code, "请求无效")}, status=exc.status_code)
 
 
 @api.exception_handler(AuthenticationError)

@@ -144,3 +144,12 @@ def test_openapi_and_local_docs(client, tree, people):
     assert "/api/v1/orgs/" in schema["paths"]
     html = client.get("/api/v1/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in html and "cdn" not in html.lower()
+
+
+def test_malformed_json_is_a_chinese_400(api, tree, people):
+    api.as_user(people.dept_a)
+    from django.test import Client
+
+    response = Client().post("/api/v1/orgs/", "{bad json", content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {api.token}")
+    assert response.status_code == 400 and response.json()["detail"] == "请求内容无法解析，请发送有效的 JSON"
+    assert api.get("/orgs/", page="abc").json()["errors"] == {"page": ["请输入整数"]}
