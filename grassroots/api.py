@@ -13,6 +13,7 @@ from grassroots.core.errors import field_errors
 from grassroots.members.api import router as members_router
 from grassroots.members.ledger_api import router as ledger_router
 from grassroots.members.quality_api import router as quality_router
+from grassroots.orglife.api import router as orglife_router
 from grassroots.orgs.api import router as orgs_router
 
 api = NinjaAPI(
@@ -27,6 +28,7 @@ api.add_router("/orgs", orgs_router)
 api.add_router("/members", members_router)
 api.add_router("/members", ledger_router)
 api.add_router("/members", quality_router)
+api.add_router("/orglife", orglife_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/", core_router)
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "grassroots.accounts",
     "grassroots.orgs",
     "grassroots.members",
+    "grassroots.orglife",
 ]
 
 MIDDLEWARE = [

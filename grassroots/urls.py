@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("grassroots.accounts.urls")),
     path("orgs/", include("grassroots.orgs.urls")),
     path("members/", include("grassroots.members.urls")),
+    path("orglife/", include("grassroots.orglife.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

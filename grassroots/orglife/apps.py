@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OrglifeConfig(AppConfig):
+    name = "grassroots.orglife"
+    label = "orglife"
+    verbose_name = "组织生活"
