@@ -10,6 +10,9 @@ def shell(request):
         "scope_roles": scoping.active_roles(user),
         "current_scope": scoping.current_scope(request),
         "menu": {
+            "members": bool(scoping.record_paths(user)),
+            "manage_members": bool(scoping.manage_paths(user)),
+            "own_member": hasattr(user, "member"),
             "accounts": bool(scoping.grant_paths(user)),
             "audit": bool(scoping.audit_paths(user)),
             "admin": scoping.is_system_admin(user) and user.is_staff,

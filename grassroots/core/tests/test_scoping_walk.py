@@ -14,6 +14,7 @@ from grassroots.accounts.choices import Role
 from grassroots.accounts.models import RoleAssignment
 from grassroots.api import api
 from grassroots.conftest import make_user
+from grassroots.members.models import CorrectionRequest
 from grassroots.orgs import services as org_services
 
 pytestmark = pytest.mark.django_db
@@ -24,16 +25,20 @@ WEB_OBJECT = {
     "orgs:dissolve": "org", "orgs:restore": "org", "orgs:export": "org", "orgs:post_create": "org", "orgs:post_end": "post",
     "accounts:token_revoke": "token", "accounts:user_detail": "user_id", "accounts:user_unlock": "user_id",
     "accounts:role_revoke": "role",
+    "members:detail": "member", "members:edit": "member", "members:reveal": "member", "members:correction_decide": "correction",
 }
+# Extra URL arguments besides pk.
+WEB_KWARGS = {"members:reveal": {"field": "id_number"}}
 # URL names without an object: lists and forms; their output must not show the other side's records.
 WEB_LISTS = {
     "core:home", "core:audit_log", "orgs:tree", "orgs:search", "orgs:create_root", "accounts:login", "accounts:logout",
     "accounts:password", "accounts:tokens", "accounts:switch_scope", "accounts:user_list", "accounts:user_create",
+    "members:list", "members:create", "members:me", "members:corrections",
 }
 SKIPPED_NAMESPACES = {"admin", "api"}  # the admin is for system administrators only (tested below); the API is walked separately
 
 # Path parameter -> which object fills it.
-API_PARAM = {"org_id": "org", "post_id": "post", "role_id": "role"}
+API_PARAM = {"org_id": "org", "post_id": "post", "role_id": "role", "member_id": "member", "request_id": "correction"}
 # A valid body for every write route, so a refusal proves scoping and not bad input.
 API_BODY = {
     ("post", "/api/v1/orgs/"): lambda o: {"parent_id": o["org"], "name": "越权新建", "code": "ZZ01", "kind": "branch", "category": "rural"},
@@ -45,6 +50,14 @@ API_BODY = {
     ("post", "/api/v1/orgs/posts/{post_id}/end"): lambda o: {"ended_on": "2026-01-01"},
     ("post", "/api/v1/accounts/roles"): lambda o: {"user_id": o["user_id"], "role": "member", "org_id": o["org"]},
     ("post", "/api/v1/accounts/roles/{role_id}/revoke"): lambda o: {},
+    ("post", "/api/v1/members/"): lambda o: {
+        "org_id": o["org"], "name": "越权新增", "gender": "male", "birth_date": "1985-06-15", "status": "full",
+        "joined_on": "2008-07-01", "full_on": "2009-07-01",
+    },
+    ("patch", "/api/v1/members/{member_id}"): lambda o: {"residence": "越权修改"},
+    ("post", "/api/v1/members/{member_id}/reveal"): lambda o: {"field": "id_number"},
+    ("post", "/api/v1/members/me/corrections"): lambda o: {"field": "residence", "requested_value": "越权", "reason": "越权"},
+    ("post", "/api/v1/members/corrections/{request_id}/decide"): lambda o: {"approve": True, "note": "越权"},
 }
 
 
@@ -73,8 +86,10 @@ def sides(tree, people, members):
     account_services.create_token(dept_b, "天宁")
 
     def side(user, org, post, member, own_parent, names):
+        correction = CorrectionRequest.objects.create(member=member, org_path=member.org_path, field="residence", requested_value="越权")
         return {
             "user": user, "user_id": user.pk, "org": org.pk, "post": post.pk, "member": member.pk, "own_parent": own_parent.pk,
+            "correction": correction.pk,
             "token": user.api_tokens.get().pk, "role": RoleAssignment.objects.get(user=user).pk, "names": names,
         }
 
@@ -101,7 +116,7 @@ def test_web_pages_do_not_cross_siblings(client, sides):
         client.force_login(me["user"])
         for name, _pattern in walk():
             if name in WEB_OBJECT:
-                url = reverse(name, kwargs={"pk": other[WEB_OBJECT[name]]})
+                url = reverse(name, kwargs={"pk": other[WEB_OBJECT[name]], **WEB_KWARGS.get(name, {})})
                 for method in ("get", "post"):
                     response = getattr(client, method)(url)
                     assert response.status_code in (403, 404, 405), f"{me['user']} {method} {url}: {response.status_code}"

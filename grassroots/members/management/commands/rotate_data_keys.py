@@ -5,7 +5,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from grassroots.core import audit, crypto
-from grassroots.members.models import Member
+from grassroots.members.models import CorrectionRequest, Member
+from grassroots.members.services import ENCRYPTED_PREFIX
 
 FIELDS = ("id_number", "phone")
 
@@ -36,5 +37,10 @@ class Command(BaseCommand):
                     pending = []
             Member.objects.bulk_update(pending, columns)
             total += len(pending)
+            # Requested new ID numbers and phones in correction requests are encrypted too.
+            requests = list(CorrectionRequest.objects.filter(requested_value__startswith=ENCRYPTED_PREFIX))
+            for req in requests:
+                req.requested_value = ENCRYPTED_PREFIX + crypto.rotate(req.requested_value[len(ENCRYPTED_PREFIX) :])
+            CorrectionRequest.objects.bulk_update(requests, ["requested_value"])
             audit.record(audit.Action.UPDATE, object_repr="党员个人信息密钥轮换", note=f"重新加密 {total} 名党员{'并重算哈希' if rehash else ''}")
         self.stdout.write(self.style.SUCCESS(f"已重新加密 {total} 名党员的个人信息 (re-encrypted {total} members)"))
