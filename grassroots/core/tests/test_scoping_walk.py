@@ -26,6 +26,11 @@ WEB_OBJECT = {
     "accounts:token_revoke": "token", "accounts:user_detail": "user_id", "accounts:user_unlock": "user_id",
     "accounts:role_revoke": "role",
     "members:detail": "member", "members:edit": "member", "members:reveal": "member", "members:correction_decide": "correction",
+    "orglife:meeting_detail": "meeting", "orglife:meeting_record": "meeting", "orglife:meeting_confirm": "meeting",
+    "orglife:meeting_amend": "meeting", "orglife:meeting_plan": "org", "orglife:meeting_record_new": "org",
+    "orglife:compliance": "org", "orglife:compliance_export": "org", "orglife:ledger": "org", "orglife:ledger_export": "org",
+    "orglife:six_months": "org", "orglife:six_months_export": "org", "orglife:appraisal_open": "org",
+    "orglife:appraisal_detail": "appraisal", "orglife:appraisal_vote": "appraisal", "orglife:appraisal_follow_up": "appraisal_result",
 }
 # Extra URL arguments besides pk.
 WEB_KWARGS = {"members:reveal": {"field": "id_number"}}
@@ -34,11 +39,14 @@ WEB_LISTS = {
     "core:home", "core:audit_log", "orgs:tree", "orgs:search", "orgs:create_root", "accounts:login", "accounts:logout",
     "accounts:password", "accounts:tokens", "accounts:switch_scope", "accounts:user_list", "accounts:user_create",
     "members:list", "members:create", "members:me", "members:corrections",
+    "orglife:meeting_list", "orglife:compliance_home", "orglife:appraisal_list",
 }
 SKIPPED_NAMESPACES = {"admin", "api"}  # the admin is for system administrators only (tested below); the API is walked separately
 
 # Path parameter -> which object fills it.
-API_PARAM = {"org_id": "org", "post_id": "post", "role_id": "role", "member_id": "member", "request_id": "correction"}
+API_PARAM = {"org_id": "org", "post_id": "post", "role_id": "role", "member_id": "member", "request_id": "correction",
+    "meeting_id": "meeting", "appraisal_id": "appraisal", "result_id": "appraisal_result",
+}
 # A valid body for every write route, so a refusal proves scoping and not bad input.
 API_BODY = {
     ("post", "/api/v1/orgs/"): lambda o: {"parent_id": o["org"], "name": "越权新建", "code": "ZZ01", "kind": "branch", "category": "rural"},
@@ -58,6 +66,14 @@ API_BODY = {
     ("post", "/api/v1/members/{member_id}/reveal"): lambda o: {"field": "id_number"},
     ("post", "/api/v1/members/me/corrections"): lambda o: {"field": "residence", "requested_value": "越权", "reason": "越权"},
     ("post", "/api/v1/members/corrections/{request_id}/decide"): lambda o: {"approve": True, "note": "越权"},
+    ("post", "/api/v1/orglife/meetings"): lambda o: {"org_id": o["org"], "kind": "theme_day", "starts_at": "2026-03-01T09:00:00+08:00", "topic": "越权"},
+    ("post", "/api/v1/orglife/meetings/{meeting_id}/record"): lambda o: {"minutes": "越权"},
+    ("post", "/api/v1/orglife/meetings/{meeting_id}/confirm"): lambda o: {},
+    ("post", "/api/v1/orglife/meetings/{meeting_id}/amend"): lambda o: {"reason": "越权", "place": "越权"},
+    ("post", "/api/v1/orglife/appraisals"): lambda o: {"org_id": o["org"], "year": 2024},
+    ("post", "/api/v1/orglife/appraisals/{appraisal_id}/ballot"): lambda o: {"grades": {str(o["member"]): "qualified"}},
+    ("post", "/api/v1/orglife/appraisals/{appraisal_id}/conclude"): lambda o: {"grades": {str(o["member"]): "qualified"}},
+    ("post", "/api/v1/orglife/appraisals/results/{result_id}/follow-up"): lambda o: {"action": "correction", "decided_on": "2026-01-10"},
 }
 
 
@@ -85,9 +101,21 @@ def sides(tree, people, members):
     account_services.create_token(people.dept_a, "武进")
     account_services.create_token(dept_b, "天宁")
 
+    from grassroots.orglife.models import Appraisal, AppraisalResult
+    from grassroots.orglife.tests.factories import at, held
+
+    extra = {}
+    for branch, member in ((tree.branch_a, members.a1), (tree.branch_b, members.b1), (tree.b_branch, members.other)):
+        appraisal = Appraisal.objects.create(org=branch, org_path=branch.path, year=2025)
+        extra[branch.pk] = {
+            "meeting": held(branch, "theme_day", at(2026, 3, 1), state="confirmed").pk, "appraisal": appraisal.pk,
+            "appraisal_result": AppraisalResult.objects.create(appraisal=appraisal, member=member, grade="unqualified").pk,
+        }
+
     def side(user, org, post, member, own_parent, names):
         correction = CorrectionRequest.objects.create(member=member, org_path=member.org_path, field="residence", requested_value="越权")
         return {
+            **extra[member.org_id],
             "user": user, "user_id": user.pk, "org": org.pk, "post": post.pk, "member": member.pk, "own_parent": own_parent.pk,
             "correction": correction.pk,
             "token": user.api_tokens.get().pk, "role": RoleAssignment.objects.get(user=user).pk, "names": names,

@@ -1,0 +1,431 @@
+"""The compliance engine: for every branch of a subtree and a year, what the regulation requires against
+what was held, per period.
+
+Four queries whatever the number of branches: the branches, their Party groups, the committee posts,
+and the held meetings counted in SQL grouped by (organization, kind, local month). Everything else is
+arithmetic on those rows.
+
+Decisions (documented in rules.py as well):
+- A meeting counts as held when it is recorded or confirmed (HELD_STATES); a planned one does not.
+- Periods are calendar months / quarters / years in Asia/Shanghai.
+- An organization owes a period when it existed on at least half of its days (rules.owes_period);
+  a meeting held in a period it does not owe still shows as held.
+- Committee meetings are owed in a month when the branch has a committee on that month's last day
+  (rules.COMMITTEE_MIN_POSTS committee posts held); group meetings are owed per Party group.
+- A requirement whose period has not ended and is not yet met is "open", not "missing".
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from grassroots.orgs.choices import BRANCH_KINDS, Kind
+from grassroots.orgs.models import Organization, Post
+
+from . import rules
+from .choices import HELD_STATES, MeetingKind, Period
+from .models import Meeting
+
+MET, MISSING, OPEN, NOT_OWED = "met", "missing", "open", "not_owed"
+STATUS_LABELS = {MET: "已完成", MISSING: "未完成", OPEN: "进行中", NOT_OWED: "不要求"}
+BRANCH_LEVEL_KINDS = (MeetingKind.GENERAL_ASSEMBLY, MeetingKind.COMMITTEE, MeetingKind.LECTURE, MeetingKind.THEME_DAY, MeetingKind.LIFE_MEETING)
+
+
+@dataclass(slots=True)
+class Item:
+    """One requirement: a kind of meeting, for one organization (the branch or one of its groups), in one period."""
+
+    kind: str
+    org_id: int
+    org_name: str
+    period: str
+    index: int
+    first: datetime.date
+    last: datetime.date
+    owed: bool
+    held: int
+    status: str = ""
+
+    @property
+    def kind_label(self):
+        return MeetingKind(self.kind).label
+
+    @property
+    def period_label(self):
+        return rules.period_label(self.period, self.index)
+
+    def last_month(self):
+        return self.last.month
+
+
+@dataclass
+class Cell:
+    column: int
+    items: list = field(default_factory=list)
+
+    @property
+    def owed(self):
+        return sum(1 for i in self.items if i.owed)
+
+    @property
+    def met(self):
+        return sum(1 for i in self.items if i.owed and i.held)
+
+    @property
+    def held(self):
+        return sum(i.held for i in self.items)
+
+    @property
+    def missing(self):
+        return [i for i in self.items if i.status == MISSING]
+
+    @property
+    def status(self):
+        owed = [i for i in self.items if i.owed]
+        if not owed:
+            return MET if any(i.held for i in self.items) else NOT_OWED
+        if any(i.status == MISSING for i in owed):
+            return MISSING
+        if any(i.status == OPEN for i in owed):
+            return OPEN
+        return MET
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[self.status]
+
+
+@dataclass
+class BranchCompliance:
+    org: Organization
+    items: list = field(default_factory=list)
+    groups: int = 0
+    committee_months: int = 0
+
+    @property
+    def due(self):
+        return sum(d for _m, d in self.column_counts(Period.MONTH))
+
+    @property
+    def met(self):
+        return sum(m for m, _d in self.column_counts(Period.MONTH))
+
+    @property
+    def percent(self):
+        return round(100 * self.met / self.due) if self.due else None
+
+    def set_month_counts(self, month_counts):
+        """[(met, due)] per month 1..12 (index 0 unused), counted by compute() while it walks the requirements."""
+        self.__dict__["_month_counts"] = month_counts
+        self.__dict__["_columns"] = {}
+
+    def column_counts(self, granularity=Period.MONTH):
+        """[(met, due)] per column, counted once and kept (roll-ups and the trend add these up)."""
+        cache = self.__dict__.setdefault("_columns", {})
+        if granularity not in cache:
+            month_counts = self.__dict__.get("_month_counts")
+            if month_counts is None:
+                month_counts = [[0, 0] for _ in range(13)]
+                for item in self.items:
+                    if item.owed and item.status in (MET, MISSING):
+                        c = month_counts[item.last.month]
+                        c[1] += 1
+                        if item.status == MET:
+                            c[0] += 1
+            if granularity == Period.MONTH:
+                cache[granularity] = [tuple(c) for c in month_counts[1:]]
+            else:
+                cache[granularity] = [
+                    (sum(month_counts[m][0] for m in range(3 * q + 1, 3 * q + 4)), sum(month_counts[m][1] for m in range(3 * q + 1, 3 * q + 4)))
+                    for q in range(4)
+                ]
+        return cache[granularity]
+
+    def cells(self, granularity=Period.MONTH):
+        """The requirements arranged by column: 12 months or 4 quarters. A quarterly requirement sits in its
+        quarter's last month, a yearly one in December (or in the fourth quarter)."""
+        count = 12 if granularity == Period.MONTH else 4
+        cells = [Cell(c) for c in range(1, count + 1)]
+        for item in self.items:
+            month = item.last.month
+            column = month if granularity == Period.MONTH else (month - 1) // 3 + 1
+            cells[column - 1].items.append(item)
+        return cells
+
+
+def _year_bounds(year):
+    tz = timezone.get_current_timezone()
+    return (
+        datetime.datetime(year, 1, 1, tzinfo=tz),
+        datetime.datetime(year + 1, 1, 1, tzinfo=tz),
+    )
+
+
+def _alive_in(year):
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return (Q(established_on__isnull=True) | Q(established_on__lte=last)) & (
+        Q(dissolved_on__isnull=True, is_active=True) | Q(dissolved_on__gte=first)
+    )
+
+
+def held_counts(path, year):
+    """{org_id: {kind: [_, jan, ..., dec]}} of held meetings in the subtree, from one query on the local-month
+    column. Almost every (organization, kind, month) holds a single meeting, so grouping in SQL only adds a
+    hash aggregate; the rows are read straight from the cursor and counted here."""
+    qs = Meeting.objects.filter(
+        org_path__startswith=path, month__gte=year * 100 + 1, month__lte=year * 100 + 12, state__in=HELD_STATES
+    ).values_list("org_id", "kind", "month").order_by()
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    held = {}
+    for org_id, kind, month in rows:
+        by_kind = held.get(org_id)
+        if by_kind is None:
+            held[org_id] = by_kind = {}
+        counts = by_kind.get(kind)
+        if counts is None:
+            by_kind[kind] = counts = [0] * 13
+        counts[month % 100] += 1
+    return held
+
+
+NO_MEETINGS = (0,) * 13
+
+
+def compute(root, year, today=None, detail=True):
+    """[BranchCompliance] for every branch in `root`'s subtree (or the branch of a group) alive in `year`.
+
+    `detail`: True keeps every requirement as an Item (for the cells of a matrix); False keeps only the per-month
+    (met, due) counts, which is all roll-ups, percentages and the trend need (a city has ~280,000 requirements);
+    a callable (position, branch) -> bool keeps items for some branches only (a page of them)."""
+    today = today or timezone.localdate()
+    if root.kind == Kind.GROUP:
+        root = Organization.objects.get(path=root.parent_path)
+    path = root.path
+    alive = _alive_in(year)
+    branches = list(
+        Organization.objects.filter(alive, path__startswith=path, kind__in=BRANCH_KINDS).order_by("path")
+    )
+    if not branches:
+        return []
+    groups = {}
+    for g in (
+        Organization.objects.filter(alive, path__startswith=path, kind=Kind.GROUP)
+        .order_by("path")
+        .values_list("id", "path", "name", "short_name", "established_on", "dissolved_on")
+    ):
+        groups.setdefault(g[1][: -Organization.steplen], []).append(g)
+    posts = {}
+    for org_id, started, ended in Post.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=datetime.date(year, 1, 1)),
+        org__path__startswith=path,
+        org__kind__in=BRANCH_KINDS,
+        title__in=rules.COMMITTEE_TITLES,
+        started_on__lte=datetime.date(year, 12, 31),
+    ).values_list("org_id", "started_on", "ended_on"):
+        posts.setdefault(org_id, []).append((started, ended))
+    held = held_counts(path, year)
+
+    all_periods = (Period.MONTH, Period.QUARTER, Period.YEAR)
+    bounds = {p: [rules.period_bounds(p, year, i) for i in range(1, rules.period_count(p) + 1)] for p in all_periods}
+    months = bounds[Period.MONTH]
+    month_lasts = [last for _first, last in months]
+    always = {p: [True] * len(bounds[p]) for p in all_periods}
+    never_committee = [False] * 12
+    # (kind, period, [(index, first, last, first month, last month)]) for the branch-level requirements
+    plan = []
+    for kind in BRANCH_LEVEL_KINDS:
+        period = rules.required_period(kind)
+        plan.append((kind, period, [(i, f, la, f.month, la.month) for i, (f, la) in enumerate(bounds[period], start=1)]))
+
+    year_first, year_last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+    def owes(established, dissolved, period):
+        if (established is None or established <= year_first) and (dissolved is None or dissolved >= year_last):
+            return always[period]
+        return [rules.owes_period(f, la, established, dissolved) for f, la in bounds[period]]
+
+    result = []
+    for position, branch in enumerate(branches):
+        bc = BranchCompliance(org=branch)
+        keep = detail(position, branch) if callable(detail) else detail
+        items = bc.items
+        tally = [[0, 0] for _ in range(13)]  # per month of the period's end: [met, due]
+        branch_id = branch.pk
+        name = branch.short_name or branch.name
+        owed_by_period = {p: owes(branch.established_on, branch.dissolved_on, p) for p in all_periods}
+        branch_posts = posts.get(branch_id)
+        if branch_posts and len(branch_posts) >= rules.COMMITTEE_MIN_POSTS:
+            committee = [
+                rules.has_committee(sum(1 for s, e in branch_posts if s <= last and (e is None or e >= last))) for last in month_lasts
+            ]
+        else:
+            committee = never_committee
+        bc.committee_months = sum(committee)
+        by_kind = held.get(branch_id, {})
+        for kind, period, periods in plan:
+            counts = by_kind.get(kind, NO_MEETINGS)
+            owed_list = owed_by_period[period]
+            for index, first, last, m1, m2 in periods:
+                owed = owed_list[index - 1]
+                if kind == MeetingKind.COMMITTEE:
+                    owed = owed and committee[index - 1]
+                n = counts[m1] if m1 == m2 else sum(counts[m1 : m2 + 1])
+                status = MET if n else (NOT_OWED if not owed else (MISSING if last < today else OPEN))
+                if owed and status != OPEN:
+                    t = tally[m2]
+                    t[1] += 1
+                    if n:
+                        t[0] += 1
+                if keep:
+                    items.append(Item(kind, branch_id, name, period, index, first, last, owed, n, status))
+        branch_groups = groups.get(branch.path, ())
+        bc.groups = len(branch_groups)
+        branch_months = owed_by_period[Period.MONTH]
+        for gid, _gpath, gname, gshort, gest, gdis in branch_groups:
+            gname = gshort or gname
+            counts = held.get(gid, {}).get(MeetingKind.GROUP, NO_MEETINGS)
+            group_months = owes(gest, gdis, Period.MONTH)
+            for index, (first, last) in enumerate(months, start=1):
+                owed = branch_months[index - 1] and group_months[index - 1]
+                n = counts[index]
+                status = MET if n else (NOT_OWED if not owed else (MISSING if last < today else OPEN))
+                if owed and status != OPEN:
+                    t = tally[index]
+                    t[1] += 1
+                    if n:
+                        t[0] += 1
+                if keep:
+                    items.append(Item(MeetingKind.GROUP, gid, gname, Period.MONTH, index, first, last, owed, n, status))
+        bc.set_month_counts(tally)
+        result.append(bc)
+    return result
+
+
+@dataclass
+class Rollup:
+    org: Organization
+    branches: int = 0
+    due: int = 0
+    met: int = 0
+    columns: list = field(default_factory=list)  # [(met, due)] per column
+
+    @property
+    def percent(self):
+        return round(100 * self.met / self.due) if self.due else None
+
+    def column_percents(self):
+        return [round(100 * m / d) if d else None for m, d in self.columns]
+
+
+def rollup(children, branch_results, granularity=Period.MONTH):
+    """Per child organization: how many of the due requirements of its branches were met, overall and per column."""
+    count = 12 if granularity == Period.MONTH else 4
+    by_child = {c.path: Rollup(org=c, columns=[(0, 0)] * count) for c in children}
+    lengths = sorted({len(p) for p in by_child}, reverse=True)
+    sums = {p: [[0, 0] for _ in range(count)] for p in by_child}
+    for bc in branch_results:
+        child = next((bc.org.path[:n] for n in lengths if bc.org.path[:n] in by_child), None)
+        if child is None:
+            continue
+        r = by_child[child]
+        r.branches += 1
+        r.due += bc.due
+        r.met += bc.met
+        cols = sums[child]
+        for c, (m, d) in zip(cols, bc.column_counts(granularity), strict=True):
+            c[0] += m
+            c[1] += d
+    for p, r in by_child.items():
+        r.columns = [tuple(c) for c in sums[p]]
+    return [by_child[c.path] for c in children]
+
+
+def yearly_trend(branch_results):
+    """Per month of the year: percentage of the requirements ending that month that were met (for the chart)."""
+    cols = [[0, 0] for _ in range(12)]
+    for bc in branch_results:
+        for c, (m, d) in zip(cols, bc.column_counts(Period.MONTH), strict=True):
+            c[0] += m
+            c[1] += d
+    return [round(100 * m / d) if d else None for m, d in cols]
+
+
+# ---- members: the six-month rule and attendance rates --------------------------------------------------
+
+
+def six_month_window(as_of):
+    """The six complete calendar months before `as_of`'s month: (first day, first day of as_of's month)."""
+    year, month = as_of.year, as_of.month - rules.SIX_MONTHS
+    while month < 1:
+        month += 12
+        year -= 1
+    return datetime.date(year, month, 1), datetime.date(as_of.year, as_of.month, 1)
+
+
+def six_month_absentees(path, as_of=None):
+    """Members of the subtree present at no held meeting in six consecutive calendar months up to `as_of`
+    (Party Constitution art. 9, 自行脱党). A member who joined after the window began is not counted;
+    leaves with a reason are shown (`leaves`) for the branch to judge, not excused automatically."""
+    from django.db.models import Max, OuterRef, Subquery
+
+    from grassroots.members.models import Member
+
+    from .choices import AttendanceStatus
+    from .models import Attendance
+
+    as_of = as_of or timezone.localdate()
+    first, _ = six_month_window(as_of)
+    tz = timezone.get_current_timezone()
+    window_start = datetime.datetime(first.year, first.month, first.day, tzinfo=tz)
+    held = Attendance.objects.filter(member=OuterRef("pk"), meeting__state__in=HELD_STATES)
+    last_present = (
+        held.filter(status=AttendanceStatus.PRESENT).order_by().values("member")
+        .annotate(last=Max("meeting__starts_at")).values("last")
+    )
+    leaves = (
+        held.filter(status=AttendanceStatus.LEAVE, meeting__starts_at__gte=window_start).order_by().values("member")
+        .annotate(n=Count("id")).values("n")
+    )
+    return (
+        Member.objects.in_register()
+        .filter(org_path__startswith=path, joined_on__lt=first)
+        .annotate(last_present=Subquery(last_present), leaves=Subquery(leaves))
+        .filter(Q(last_present__isnull=True) | Q(last_present__lt=window_start))
+        .select_related("org")
+        .order_by("org_path", "initials", "id")
+    )
+
+
+def attendance_rates(path, year):
+    """Members of the subtree with their attendance at held meetings of `year` (Beijing months): `expected`
+    (rows on rolls), `present`, `on_leave`, and `rate` in percent (None without any roll row). One query."""
+    from django.db.models import F, FloatField, Value
+    from django.db.models.functions import Cast, NullIf, Round
+
+    from grassroots.members.models import Member
+
+    from .choices import AttendanceStatus
+
+    held_in_year = Q(
+        attendances__meeting__state__in=HELD_STATES,
+        attendances__meeting__month__gte=year * 100 + 1,
+        attendances__meeting__month__lte=year * 100 + 12,
+    )
+    return (
+        Member.objects.in_register()
+        .filter(org_path__startswith=path)
+        .annotate(
+            expected=Count("attendances", filter=held_in_year),
+            present=Count("attendances", filter=held_in_year & Q(attendances__status=AttendanceStatus.PRESENT)),
+            on_leave=Count("attendances", filter=held_in_year & Q(attendances__status=AttendanceStatus.LEAVE)),
+        )
+        .annotate(rate=Round(Value(100.0) * Cast(F("present"), FloatField()) / NullIf(Cast(F("expected"), FloatField()), Value(0.0))))
+        .select_related("org")
+        .order_by("org_path", "initials", "id")
+    )

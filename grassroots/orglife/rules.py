@@ -1,0 +1,175 @@
+"""Rules of organizational life (中国共产党支部工作条例（试行）, 2018; Party Constitution, 2022).
+
+The regulation's numbers and pure checks; no database access. Periods are calendar months,
+quarters and years in Asia/Shanghai (settings.TIME_ZONE): a meeting at 2026-04-01 00:10 +08:00
+belongs to April and Q2 although it is still 31 March in UTC.
+"""
+
+import calendar
+import datetime
+
+from django.conf import settings
+
+from grassroots.orgs.choices import BRANCH_KINDS, Kind, PostTitle
+
+from .choices import MeetingKind, Period
+
+# 支部工作条例 (2018) art. 13: the branch general assembly meets normally once a quarter (一般每季度召开1次);
+# the branch committee once a month (一般每月召开1次); the Party group once a month (一般每月召开1次).
+# The Party lesson is "on schedule" (按期); once a quarter is the common norm -> a local setting, national default quarterly.
+# 主题党日: one fixed day a month (中办《关于推进“两学一做”学习教育常态化制度化的意见》, 2017; 支部工作条例 art. 13).
+# 组织生活会: normally once a year (支部工作条例 art. 14), usually in the fourth quarter.
+# 民主评议党员: normally once a year (支部工作条例 art. 14; 《关于建立民主评议党员制度的意见》, 1988).
+LECTURE_PERIOD_DEFAULT = Period.QUARTER
+
+
+def lecture_period():
+    """settings.ORGLIFE_LECTURE_PERIOD ("month" or "quarter") where local practice differs; quarterly by default."""
+    return Period(getattr(settings, "ORGLIFE_LECTURE_PERIOD", LECTURE_PERIOD_DEFAULT))
+
+
+def required_period(kind):
+    return {
+        MeetingKind.GENERAL_ASSEMBLY: Period.QUARTER,
+        MeetingKind.COMMITTEE: Period.MONTH,
+        MeetingKind.GROUP: Period.MONTH,
+        MeetingKind.LECTURE: lecture_period(),
+        MeetingKind.THEME_DAY: Period.MONTH,
+        MeetingKind.LIFE_MEETING: Period.YEAR,
+    }[MeetingKind(kind)]
+
+
+APPRAISAL_PERIOD = Period.YEAR  # 民主评议党员 (not yet counted by the compliance engine: the appraisal model is pending)
+
+# 支部工作条例 art. 8: a branch with 7 or more full members sets up a committee of 3 to 5 (at most 7) members.
+# The platform says a branch "has a committee" in a month when at least COMMITTEE_MIN_POSTS committee posts
+# (orgs.Post with a committee title) were held on the month's last day: the committee exists in the record.
+# A branch with 7+ full members but no recorded committee is a tree problem, not a missed meeting.
+COMMITTEE_FULL_MEMBERS = 7
+COMMITTEE_MIN_POSTS = 3
+COMMITTEE_TITLES = frozenset(
+    {
+        PostTitle.SECRETARY, PostTitle.DEPUTY_SECRETARY, PostTitle.ORGANIZATION, PostTitle.PROPAGANDA,
+        PostTitle.DISCIPLINE, PostTitle.YOUTH, PostTitle.WOMEN, PostTitle.COMMITTEE_MEMBER,
+    }
+)
+
+# Party Constitution (2022) art. 9: six consecutive months without organizational life -> regarded as 自行脱党.
+SIX_MONTHS = 6
+
+
+def has_committee(post_count):
+    return post_count >= COMMITTEE_MIN_POSTS
+
+
+# ---- periods -------------------------------------------------------------------------------------------
+
+
+def period_index(period, month):
+    """The number of the period (within its year) that a month 1..12 falls in: month 1..12, quarter 1..4, year 1."""
+    if period == Period.MONTH:
+        return month
+    if period == Period.QUARTER:
+        return (month - 1) // 3 + 1
+    return 1
+
+
+def period_count(period):
+    return {Period.MONTH: 12, Period.QUARTER: 4, Period.YEAR: 1}[period]
+
+
+def period_bounds(period, year, index):
+    """(first day, last day) of a period."""
+    if period == Period.MONTH:
+        first_month, last_month = index, index
+    elif period == Period.QUARTER:
+        first_month, last_month = 3 * index - 2, 3 * index
+    else:
+        first_month, last_month = 1, 12
+    return (
+        datetime.date(year, first_month, 1),
+        datetime.date(year, last_month, calendar.monthrange(year, last_month)[1]),
+    )
+
+
+def period_label(period, index):
+    if period == Period.MONTH:
+        return f"{index}月"
+    if period == Period.QUARTER:
+        return f"第{'一二三四'[index - 1]}季度"
+    return "全年"
+
+
+def owes_period(first, last, established_on, dissolved_on):
+    """Does an organization owe a period [first, last]?
+
+    Decision: it owes the period when it existed on at least half of the period's days (established_on
+    and dissolved_on both count as days of existence). A branch set up on 15 February owes February
+    (14 of 28 days) and the first quarter (45 of 90 days); one set up on 16 February owes neither.
+    A dissolved branch owes nothing after its dissolution.
+    """
+    start = max(first, established_on) if established_on else first
+    end = min(last, dissolved_on) if dissolved_on else last
+    if end < start:
+        return False
+    existed = (end - start).days + 1
+    total = (last - first).days + 1
+    return existed * 2 >= total
+
+
+# ---- checks used by the services -----------------------------------------------------------------------
+
+
+def org_kind_error(meeting_kind, org_kind):
+    """Party-group meetings are held by a group; every other kind by a branch."""
+    if meeting_kind == MeetingKind.GROUP:
+        if org_kind != Kind.GROUP:
+            return "党小组会只能由党小组召开"
+    elif org_kind not in BRANCH_KINDS:
+        return "该类会议只能由党支部召开"
+    return None
+
+
+def lecturer_error(meeting_kind, lecturer):
+    if meeting_kind == MeetingKind.LECTURE and not (lecturer or "").strip():
+        return "党课须填写授课人"
+    return None
+
+
+def special_error(meeting_kind, is_special):
+    if is_special and meeting_kind != MeetingKind.LIFE_MEETING:
+        return "只有组织生活会可以标记为专题组织生活会"
+    return None
+
+
+# ---- democratic appraisal (民主评议党员; 《关于建立民主评议党员制度的意见》, 1988) ---------------------------------
+
+# 优秀 is generally no more than one third of the members appraised.
+EXCELLENT_MAX_SHARE = (1, 3)
+# 限期改正: generally one year; three to six months in many places -> settings.ORGLIFE_CORRECTION_MONTHS.
+CORRECTION_MONTHS_DEFAULT = 12
+
+
+def correction_months():
+    return int(getattr(settings, "ORGLIFE_CORRECTION_MONTHS", CORRECTION_MONTHS_DEFAULT))
+
+
+def grade_probationary():
+    """Probationary members take part but are not graded (local practice; settings.ORGLIFE_GRADE_PROBATIONARY)."""
+    return bool(getattr(settings, "ORGLIFE_GRADE_PROBATIONARY", False))
+
+
+def excellent_error(excellent, appraised):
+    num, den = EXCELLENT_MAX_SHARE
+    if excellent * den > appraised * num:
+        return f"评为优秀的党员一般不超过参评党员的三分之一（参评 {appraised} 人，最多 {appraised * num // den} 人）"
+    return None
+
+
+# Reminders go to the secretary this many days before a period ends with a requirement still open
+# (settings.ORGLIFE_REMINDER_DAYS, default 7).
+REMINDER_DAYS_DEFAULT = 7
+
+
+def reminder_days():
+    return int(getattr(settings, "ORGLIFE_REMINDER_DAYS", REMINDER_DAYS_DEFAULT))
