@@ -11,6 +11,12 @@ How it works, in three steps, one code path for every scale:
    materialized path (steplen 4, base 36), depth and numchild.
 2. `load()` writes organizations, then members, then leadership posts with `bulk_create`
    in batches inside one transaction. No per-row queries, no treebeard add_child.
+   Members carry the full registry record (`RegistryFactory`): a valid GB 11643 ID number
+   agreeing with their birth date and gender, encrypted, hashed and masked like the services
+   do it; phone, native place, education and degree, occupation fitting age and unit, work
+   unit and community of residence. About 1.5 % of records miss education, phone or native
+   place, 0.3 % the ID number, and a few ID numbers are registered twice, on purpose: the
+   data-quality audit (members/quality.py) then has something to find.
 3. Demo logins (accounts and role assignments) are created for the organizations tagged
    while building the tree; `DEMO_ACCOUNTS` is the one list both management commands use.
 
@@ -28,8 +34,10 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from grassroots.accounts.choices import Role
+from grassroots.core import crypto
 from grassroots.core.pinyin import initials
-from grassroots.members.choices import HAN, Gender, State, Status
+from grassroots.members.choices import HAN, Degree, Education, Gender, Occupation, State, Status
+from grassroots.members.rules import id_check_char
 from grassroots.orgs.choices import Category, Kind, PostTitle
 from grassroots.orgs.rules import default_term_years
 
@@ -251,6 +259,65 @@ FLOATING_SHARE = 0.02
 LOST_CONTACT_SHARE = 0.005
 MINORITY_SHARE = 0.02
 
+# Registry fields (member-registry issue). A small share of records is left incomplete on purpose, and a
+# few ID numbers are registered twice, so the data-quality audit (members/quality.py) has work to show.
+MISSING_SHARE = 0.015  # each of education, phone and native place left empty
+MISSING_ID_SHARE = 0.003
+MEMBERS_PER_DUPLICATE = 2000  # one pair of records sharing an ID number per 2,000 members, at least 3 pairs
+MIN_DUPLICATE_PAIRS = 3
+
+# Native place (籍贯) of members born in the district: ID numbers carry the district's region code.
+LOCAL_NATIVE_PLACE = {
+    "320481": "江苏溧阳", "320413": "江苏金坛", "320412": "江苏武进", "320411": "江苏常州", "320402": "江苏常州",
+    "320404": "江苏常州", CITY_REGION: "江苏常州",
+}
+# Members born elsewhere: (native place, county region code of GB/T 2260).
+ELSEWHERE = [
+    ("江苏江阴", "320281"), ("江苏宜兴", "320282"), ("江苏丹阳", "321181"), ("江苏泰兴", "321283"), ("江苏兴化", "321281"),
+    ("江苏东台", "320981"), ("江苏如皋", "320682"), ("安徽庐江", "340124"), ("安徽怀宁", "340822"), ("河南固始", "411525"),
+    ("四川宣汉", "511722"), ("山东沂南", "371321"), ("江西鄱阳", "361128"), ("湖北蕲春", "421126"), ("浙江长兴", "330522"),
+]
+LOCAL_SHARE = {
+    Category.RURAL: 0.96, Category.COMMUNITY: 0.85, Category.AGENCY: 0.80, Category.INSTITUTION: 0.75,
+    Category.SCHOOL: 0.75, Category.STATE_ENTERPRISE: 0.80, Category.PRIVATE_ENTERPRISE: 0.60,
+    Category.SOCIAL_ORGANIZATION: 0.75, Category.OTHER: 0.70,
+}
+# Education weights (研究生, 本科, 专科, 中专, 高中, 初中, 小学及以下) by kind of unit and generation.
+EDUCATION_LEVELS = [
+    Education.POSTGRADUATE, Education.BACHELOR, Education.COLLEGE, Education.SECONDARY_VOCATIONAL,
+    Education.HIGH_SCHOOL, Education.JUNIOR_HIGH, Education.PRIMARY,
+]
+EDUCATION_WEIGHTS = {
+    ("rural", "old"): (0, 0.5, 2, 3, 20, 45, 29.5), ("rural", "mid"): (0, 5, 15, 8, 30, 38, 4),
+    ("rural", "young"): (2, 35, 35, 5, 15, 8, 0),
+    ("community", "old"): (0.5, 5, 8, 8, 35, 33, 10.5), ("community", "mid"): (2, 25, 25, 10, 23, 14, 1),
+    ("community", "young"): (8, 55, 25, 4, 6, 2, 0),
+    ("office", "old"): (3, 40, 30, 10, 12, 5, 0), ("office", "mid"): (15, 65, 15, 2, 3, 0, 0),
+    ("office", "young"): (30, 65, 5, 0, 0, 0, 0),
+    ("enterprise", "old"): (1, 15, 25, 15, 30, 13, 1), ("enterprise", "mid"): (6, 40, 30, 8, 12, 4, 0),
+    ("enterprise", "young"): (12, 55, 28, 2, 3, 0, 0),
+}
+EDUCATION_PROFILE = {
+    Category.RURAL: "rural", Category.COMMUNITY: "community", Category.AGENCY: "office", Category.INSTITUTION: "office",
+    Category.SCHOOL: "office", Category.STATE_ENTERPRISE: "enterprise", Category.PRIVATE_ENTERPRISE: "enterprise",
+    Category.SOCIAL_ORGANIZATION: "enterprise", Category.OTHER: "enterprise",
+}
+# Occupation of members in work, by the category of their unit.
+OCCUPATION_WEIGHTS = {
+    Category.RURAL: {Occupation.FARMER: 70, Occupation.WORKER: 12, Occupation.MANAGER: 5, Occupation.PROFESSIONAL: 3,
+                     Occupation.CIVIL_SERVANT: 1, Occupation.OTHER: 9},
+    Category.COMMUNITY: {Occupation.WORKER: 25, Occupation.PROFESSIONAL: 18, Occupation.MANAGER: 15, Occupation.CIVIL_SERVANT: 6,
+                         Occupation.FARMER: 2, Occupation.MILITARY: 1, Occupation.OTHER: 33},
+    Category.AGENCY: {Occupation.CIVIL_SERVANT: 86, Occupation.PROFESSIONAL: 6, Occupation.MANAGER: 4, Occupation.OTHER: 4},
+    Category.INSTITUTION: {Occupation.PROFESSIONAL: 78, Occupation.MANAGER: 15, Occupation.CIVIL_SERVANT: 3,
+                           Occupation.WORKER: 2, Occupation.OTHER: 2},
+    Category.SCHOOL: {Occupation.PROFESSIONAL: 85, Occupation.MANAGER: 10, Occupation.WORKER: 2, Occupation.OTHER: 3},
+    Category.STATE_ENTERPRISE: {Occupation.WORKER: 33, Occupation.PROFESSIONAL: 30, Occupation.MANAGER: 32, Occupation.OTHER: 5},
+    Category.PRIVATE_ENTERPRISE: {Occupation.WORKER: 45, Occupation.PROFESSIONAL: 25, Occupation.MANAGER: 24, Occupation.OTHER: 6},
+    Category.SOCIAL_ORGANIZATION: {Occupation.PROFESSIONAL: 55, Occupation.MANAGER: 20, Occupation.OTHER: 25},
+    Category.OTHER: {Occupation.WORKER: 40, Occupation.PROFESSIONAL: 20, Occupation.MANAGER: 15, Occupation.OTHER: 25},
+}
+
 NAME_SUFFIX = {
     Kind.COMMITTEE: "委员会", Kind.WORKING_COMMITTEE: "工作委员会", Kind.GENERAL_BRANCH: "总支部委员会",
     Kind.BRANCH: "支部委员会", Kind.JOINT_BRANCH: "联合支部委员会", Kind.TEMPORARY_BRANCH: "临时支部委员会",
@@ -313,7 +380,7 @@ class Node:
 
     __slots__ = (
         "kind", "category", "name", "short_name", "code", "established_on", "term_start", "term_end", "address",
-        "contact_person", "contact_phone", "children", "path", "pk", "members", "leaders", "candidates",
+        "contact_person", "contact_phone", "children", "path", "pk", "members", "leaders", "candidates", "employer", "home",
     )
 
     def __init__(self, kind, category, name, short_name, code):
@@ -326,6 +393,10 @@ class Node:
         self.members = 0  # planned number of members attached directly
         self.leaders = False  # members directly here are the committee's leading group (older, agency profile)
         self.candidates = []  # (member pk, name, full_on) of members who may hold a post, filled while loading
+        # Work unit and community of residence of the members here: None inherits the parent's (see
+        # `inherit_units`); "" means members work or live in different places of the district.
+        self.employer = None
+        self.home = None
 
 
 class NamePool:
@@ -360,6 +431,9 @@ class Context:
         self.codes = {}
         self.tags = {}
         self.person_names = PersonNames(self.rng)
+        self.seed = seed
+        self.homes = {}  # region -> communities (residence of members who work elsewhere)
+        self.companies = {}  # region -> companies (work unit of community members and joint branches)
 
     def code(self, region):
         seq = self.codes.get(region, 0) + 1
@@ -462,6 +536,7 @@ def build_tree(ctx):
     root.established_on = datetime.date(1949, 4, 23)
     set_term(ctx, root)
     root.members, root.leaders = ctx.size(7, 11), True
+    root.employer, root.home = "中共常州市委员会", ""
     ctx.tags["root"] = root
 
     for district in DISTRICTS:
@@ -481,6 +556,7 @@ def build_district(ctx, root, district):
     node.established_on = founded
     set_term(ctx, node)
     node.members, node.leaders = ctx.size(7, 11), True
+    node.employer = f"中共{unit}委员会"
     ctx.tags[tag] = node
 
     towns_count, streets_count = scale.towns[name]
@@ -506,6 +582,7 @@ def build_township(ctx, district, region, district_unit, *, street, first_in_wuj
     town = add(ctx, district, kind, Category.AGENCY, unit, short, region=region, founded=(1956, 2005),
                address=f"{district_unit}{place}{suffix}{rng.choice(ROADS)}路{rng.randint(1, 200)}号")
     town.members, town.leaders = ctx.size(5, 9), True
+    town.employer = f"{unit}{'办事处' if street else '人民政府'}"
     if first_in_wujin:
         ctx.tags["wujin_town"] = town
 
@@ -515,8 +592,9 @@ def build_township(ctx, district, region, district_unit, *, street, first_in_wuj
     add_branches(ctx, organs, f"{unit}机关", f"{short}机关", ctx.count((2, 4)), region=region, category=Category.AGENCY,
                  size=(10, 28), special=("离退休干部",))
     clinic = "社区卫生服务中心" if street else "卫生院"
-    add(ctx, town, Kind.BRANCH, Category.INSTITUTION, f"{unit}{clinic}", f"{short}{clinic}", region=region,
-        founded=(1985, 2015), members=ctx.size(8, 25))
+    health = add(ctx, town, Kind.BRANCH, Category.INSTITUTION, f"{unit}{clinic}", f"{short}{clinic}", region=region,
+                 founded=(1985, 2015), members=ctx.size(8, 25))
+    health.employer = f"{unit}{clinic}"
 
     villages = ctx.count(scale.villages_per_street if street else scale.villages_per_town)
     communities = ctx.count(scale.communities_per_street if street else scale.communities_per_town)
@@ -534,11 +612,13 @@ def build_township(ctx, district, region, district_unit, *, street, first_in_wuj
         label = f"{area}第{chinese_number(i)}"
         branch = add(ctx, town, Kind.JOINT_BRANCH, Category.PRIVATE_ENTERPRISE, f"{unit}{label}", f"{short}{label}",
                      region=region, founded=(2005, 2024), members=ctx.size(6, 25))
+        branch.employer = ""
         add_groups(ctx, branch, region)
     if rng.random() < 0.1:
         project = f"{ctx.places.take()}{rng.choice(['大桥', '快速路', '片区改造', '产业园'])}建设项目"
-        add(ctx, town, Kind.TEMPORARY_BRANCH, Category.OTHER, f"{unit}{project}", project, region=region,
-            founded=(2022, 2025), members=ctx.size(5, 15))
+        temporary = add(ctx, town, Kind.TEMPORARY_BRANCH, Category.OTHER, f"{unit}{project}", project, region=region,
+                        founded=(2022, 2025), members=ctx.size(5, 15))
+        temporary.employer = ""
     return town
 
 
@@ -562,6 +642,7 @@ def build_village(ctx, town, region, town_unit, town_short, *, force_committee=F
         village = add(ctx, town, Kind.BRANCH, Category.RURAL, unit, short, region=region, founded=(1955, 2005),
                       address=address, members=ctx.size(28, 70))
         add_groups(ctx, village, region)
+    village.employer = village.home = f"{town_short}{place}村"
     return village
 
 
@@ -585,6 +666,8 @@ def build_community(ctx, town, region, town_unit, town_short):
         community = add(ctx, town, Kind.BRANCH, Category.COMMUNITY, unit, short, region=region, founded=(1990, 2020),
                         address=address, members=ctx.size(22, 60))
         add_groups(ctx, community, region)
+    community.employer, community.home = "", f"{town_short}{place}社区"
+    ctx.homes.setdefault(region, []).append(community.home)
     return community
 
 
@@ -605,9 +688,12 @@ def build_private_enterprise(ctx, parent, region, unit_prefix, *, big):
             branch = add(ctx, node, Kind.BRANCH, Category.PRIVATE_ENTERPRISE, f"{company}{label}", f"{short}{label}",
                          region=region, founded=(2000, 2024), members=ctx.size(8, 30))
             add_groups(ctx, branch, region)
-        return node
-    return add(ctx, parent, Kind.BRANCH, Category.PRIVATE_ENTERPRISE, company, short, region=region,
-               founded=(2000, 2024), address=address, members=ctx.size(3, 18))
+    else:
+        node = add(ctx, parent, Kind.BRANCH, Category.PRIVATE_ENTERPRISE, company, short, region=region,
+                   founded=(2000, 2024), address=address, members=ctx.size(3, 18))
+    node.employer = company
+    ctx.companies.setdefault(region, []).append(company)
+    return node
 
 
 def build_social_organization(ctx, parent, region, unit, short):
@@ -621,8 +707,10 @@ def build_social_organization(ctx, parent, region, unit, short):
         brand=ctx.brands.take() if "{brand}" in template else "",
     )
     org_unit = name if name.startswith("常州") else f"{unit}{name.removeprefix(short)}"
-    return add(ctx, parent, Kind.BRANCH, Category.SOCIAL_ORGANIZATION, org_unit, name.removeprefix("常州"), region=region,
+    node = add(ctx, parent, Kind.BRANCH, Category.SOCIAL_ORGANIZATION, org_unit, name.removeprefix("常州"), region=region,
                founded=(2005, 2024), members=ctx.size(3, 12))
+    node.employer = org_unit
+    return node
 
 
 def build_two_new(ctx, district, region, unit, district_name):
@@ -638,12 +726,14 @@ def build_two_new(ctx, district, region, unit, district_name):
                   region=region, founded=(2008, 2018))
     for _ in range(max(1, ctx.count(ctx.scale.big_private) // 2)):
         firm = f"江苏{ctx.brands.take()}律师事务所"
-        add(ctx, lawyers, Kind.BRANCH, Category.SOCIAL_ORGANIZATION, firm, firm.removeprefix("江苏"), region=region,
-            founded=(2008, 2024), members=ctx.size(3, 15))
+        law_firm = add(ctx, lawyers, Kind.BRANCH, Category.SOCIAL_ORGANIZATION, firm, firm.removeprefix("江苏"), region=region,
+                       founded=(2008, 2024), members=ctx.size(3, 15))
+        law_firm.employer = firm
     for i in range(1, max(1, ctx.count(ctx.scale.joint_per_town)) + 1):
         label = f"{rng.choice(['商务楼宇', '物流行业', '电子商务', '快递行业'])}第{chinese_number(i)}"
         branch = add(ctx, committee, Kind.JOINT_BRANCH, Category.PRIVATE_ENTERPRISE, f"{unit}{label}", f"{short}{label}",
                      region=region, founded=(2010, 2024), members=ctx.size(6, 25))
+        branch.employer = ""
         add_groups(ctx, branch, region)
     for _ in range(max(1, ctx.count(ctx.scale.social_per_town))):
         build_social_organization(ctx, committee, region, unit, short)
@@ -687,6 +777,7 @@ def build_agency_tree(ctx, parent, region, unit, prefix, count, *, towns):
             node = add(ctx, committee, Kind.BRANCH, Category.AGENCY, f"{dept_unit}机关", f"{dept_short}机关",
                        region=region, founded=(1980, 2015), members=ctx.size(8, 30))
             add_groups(ctx, node, region)
+        node.employer = dept_unit
         if special == "education":
             build_schools(ctx, node, region, unit, ctx.count(ctx.scale.schools))
         elif special == "health":
@@ -710,6 +801,7 @@ def build_schools(ctx, parent, region, unit, count):
             node = add(ctx, parent, Kind.BRANCH, Category.SCHOOL, name, short, region=region, founded=(1978, 2022),
                        members=ctx.size(10, 45))
             add_groups(ctx, node, region)
+        node.employer = name
 
 
 def build_hospitals(ctx, parent, region, unit):
@@ -719,9 +811,11 @@ def build_hospitals(ctx, parent, region, unit):
         if kind == Kind.BRANCH:
             node = add(ctx, parent, kind, Category.INSTITUTION, name, short, region=region, founded=(1960, 2000),
                        members=ctx.size(15, 40))
+            node.employer = name
             add_groups(ctx, node, region)
             continue
         node = add(ctx, parent, kind, Category.INSTITUTION, name, short, region=region, founded=(1955, 2000))
+        node.employer = name
         labels = ["内科", "外科", "医技", "护理", "行政后勤", "离退休"] if kind == Kind.COMMITTEE else ["临床", "行政后勤", "离退休"]
         for label in labels[: ctx.count((3, len(labels)))]:
             branch = add(ctx, node, Kind.BRANCH, Category.INSTITUTION, f"{name}{label}", f"{short}{label}", region=region,
@@ -736,6 +830,7 @@ def build_police(ctx, parent, region, unit, dept_unit, towns):
     for label in labels:
         branch = add(ctx, parent, Kind.BRANCH, Category.AGENCY, f"{dept_unit}{label}", label, region=region,
                      founded=(1985, 2020), members=ctx.size(10, 35))
+        branch.employer = f"{dept_unit}{label}"
         add_groups(ctx, branch, region)
 
 
@@ -746,10 +841,12 @@ def build_state_enterprises(ctx, parent, region, unit, prefix, count):
     sasac = add(ctx, parent, Kind.COMMITTEE, Category.AGENCY, f"{unit}国资委", f"{prefix}国资委", region=region,
                 founded=(2004, 2012))
     sasac.members, sasac.leaders = ctx.size(3, 6), True
+    sasac.employer = f"{unit}人民政府国有资产监督管理委员会"
     for _ in range(count):
         group = f"{unit}{ctx.brands.take()}{ctx.rng.choice(['投资', '城市建设', '交通产业', '文化旅游', '水务', '产业投资'])}集团有限公司"
         short = group.removeprefix(unit).removesuffix("有限公司")
         node = add(ctx, sasac, Kind.COMMITTEE, Category.STATE_ENTERPRISE, group, short, region=region, founded=(1995, 2018))
+        node.employer = group
         labels = ["机关第一", "机关第二", "离退休", "置业公司", "物业公司", "工程公司", "资产管理公司", "能源公司"]
         for label in labels[: ctx.count((3, len(labels)))]:
             branch = add(ctx, node, Kind.BRANCH, Category.STATE_ENTERPRISE, f"{group}{label}", f"{short}{label}",
@@ -841,6 +938,7 @@ class MemberFactory:
         for _, weight in MINORITIES:
             total += weight
             self.minority_weights.append(total)
+        self.registry = RegistryFactory(ctx)
 
     def initials_of(self, name):
         value = self.initials.get(name)
@@ -848,8 +946,8 @@ class MemberFactory:
             value = self.initials[name] = initials(name)
         return value
 
-    def make(self, node):
-        """Returns (member, may hold a post)."""
+    def make(self, node, need_id=False):
+        """Returns (member, may hold a post). `need_id`: never leave this one's ID number empty."""
         rng, today = self.rng, self.today
         if node.leaders:
             mean, sd, low, high = 50, 6, 35, 60
@@ -892,8 +990,142 @@ class MemberFactory:
             status=Status.PROBATIONARY if probationary else Status.FULL, joined_on=joined, full_on=full_on, state=state,
             org_id=node.pk, org_path=node.path, is_synthetic=True,
         )
+        self.registry.fill(member, node, age, need_id=need_id)
         eligible = not probationary and state == State.NORMAL and age < 68
         return member, eligible
+
+
+class RegistryFactory:
+    """The registry fields of a member: ID number, phone, native place, education, occupation, work unit, residence.
+
+    Uses its own random generator (seeded from the dataset's seed), so the organizations and the members'
+    names and dates stay as they were before these fields existed (only the few planned duplicates take
+    over another member's person, and are never picked for a post). Plain values are deterministic; the
+    ciphertexts are not (Fernet adds a random IV and a timestamp), which no test or feature depends on.
+    """
+
+    def __init__(self, ctx):
+        self.rng = Random(ctx.seed * 7919 + 11)
+        self.ctx = ctx
+        self.issued = set()  # the first 17 digits of every number handed out: no accidental duplicates
+        self.all_homes = [home for homes in ctx.homes.values() for home in homes] or ["龙城社区"]
+        self.all_companies = [c for companies in ctx.companies.values() for c in companies] or ["个体经营"]
+        self.education_weights = {}
+        for key, weights in EDUCATION_WEIGHTS.items():
+            self.education_weights[key] = cumulative(weights)
+        self.occupations = {
+            category: (list(weights), cumulative(weights.values())) for category, weights in OCCUPATION_WEIGHTS.items()
+        }
+
+    def id_number(self, region, birth, gender):
+        rng = self.rng
+        prefix = f"{region}{birth:%Y%m%d}"
+        seq = rng.randint(1, 499)
+        while True:
+            first17 = f"{prefix}{seq * 2 + (1 if gender == Gender.MALE else 0):03d}"
+            if first17 not in self.issued:
+                self.issued.add(first17)
+                return first17 + id_check_char(first17)
+            seq = seq % 499 + 1
+
+    def phone(self, age):
+        rng = self.rng
+        if age > 75 and rng.random() < 0.25:
+            return "0519-8" + "".join(rng.choices("0123456789", k=7))
+        return "1" + rng.choice("35789") + "".join(rng.choices("0123456789", k=9))
+
+    def occupation(self, node, age, gender):
+        rng, category = self.rng, node.category
+        if node.leaders:
+            return Occupation.CIVIL_SERVANT
+        retirement_age = 60 if gender == Gender.MALE else 55
+        if age >= retirement_age:
+            if category == Category.RURAL:
+                roll = rng.random()
+                return Occupation.FARMER if roll < 0.70 else Occupation.RETIRED if roll < 0.95 else Occupation.OTHER
+            if rng.random() < 0.92:
+                return Occupation.RETIRED
+        if age < 24 and category in (Category.COMMUNITY, Category.SCHOOL, Category.RURAL) and rng.random() < 0.4:
+            return Occupation.STUDENT
+        choices, weights = self.occupations[category]
+        return rng.choices(choices, cum_weights=weights)[0]
+
+    def fill(self, member, node, age, need_id=False):
+        rng = self.rng
+        region = node.code[1:7]
+        if rng.random() < LOCAL_SHARE[node.category]:
+            native, id_region = LOCAL_NATIVE_PLACE.get(region, "江苏常州"), region
+        else:
+            native, id_region = rng.choice(ELSEWHERE)
+        if rng.random() >= MISSING_ID_SHARE or need_id:
+            number = self.id_number(id_region, member.birth_date, member.gender)
+            member.id_number_encrypted = crypto.encrypt(number)
+            member.id_number_hash = crypto.lookup_hash(number)
+            member.id_number_masked = crypto.mask_id_number(number)
+        if rng.random() >= MISSING_SHARE:
+            phone = self.phone(age)
+            member.phone_encrypted = crypto.encrypt(phone)
+            member.phone_hash = crypto.lookup_hash(phone)
+            member.phone_masked = crypto.mask_phone(phone)
+        member.native_place = native if rng.random() >= MISSING_SHARE else ""
+
+        profile = "office" if node.leaders else EDUCATION_PROFILE[node.category]
+        education = rng.choices(EDUCATION_LEVELS, cum_weights=self.education_weights[(profile, generation_of(member.birth_date.year))])[0]
+        if education == Education.POSTGRADUATE:
+            roll = rng.random()
+            degree = Degree.MASTER if roll < 0.88 else Degree.DOCTOR if roll < 0.96 else Degree.NONE
+        elif education == Education.BACHELOR:
+            degree = Degree.BACHELOR if rng.random() < 0.92 else Degree.NONE
+        else:
+            degree = Degree.NONE
+        if rng.random() < MISSING_SHARE:
+            education, degree = "", ""
+        member.education, member.degree = education, degree
+
+        occupation = self.occupation(node, age, member.gender)
+        member.occupation = occupation
+        member.in_service = occupation != Occupation.RETIRED
+        homes = self.ctx.homes.get(region) or self.all_homes
+        member.residence = node.home or rng.choice(homes)
+        if occupation == Occupation.RETIRED:
+            member.work_unit = ""
+        elif occupation == Occupation.STUDENT:
+            member.work_unit = "在校学生"
+        elif node.employer:
+            member.work_unit = node.employer
+        else:
+            member.work_unit = rng.choice(self.ctx.companies.get(region) or self.all_companies)
+
+    @staticmethod
+    def copy_person(source, target):
+        """Make `target` a second record of the person in `source` (a duplicate the audit should find)."""
+        for field in DUPLICATED_FIELDS:
+            setattr(target, field, getattr(source, field))
+
+
+# What a duplicate record shares with the original: the person, not the organization.
+DUPLICATED_FIELDS = [
+    "name", "initials", "gender", "ethnicity", "birth_date", "id_number_encrypted", "id_number_hash", "id_number_masked",
+    "phone_encrypted", "phone_hash", "phone_masked", "native_place", "education", "degree", "status", "joined_on", "full_on",
+]
+
+
+def cumulative(weights):
+    total, result = 0.0, []
+    for weight in weights:
+        total += weight
+        result.append(total)
+    return result
+
+
+def inherit_units(root):
+    """Work unit and residence come from the nearest organization above that names them."""
+    for node in walk(root):
+        for child in node.children:
+            if child.employer is None:
+                child.employer = node.employer
+            if child.home is None:
+                child.home = node.home
 
 
 # ---------------------------------------------------------------------------------------
@@ -933,6 +1165,9 @@ def save_members(ctx, nodes, progress=None):
     """Members in batches; remembers a few post candidates per organization. Returns the count."""
     factory = MemberFactory(ctx)
     buffer, owners, eligible_flags, total = [], [], [], 0
+    duplicates = plan_duplicates(factory.registry.rng, sum(node.members for node in nodes))
+    originals = {}  # target index -> the member it duplicates
+    index = 0
 
     def flush():
         nonlocal total
@@ -949,7 +1184,13 @@ def save_members(ctx, nodes, progress=None):
 
     for node in nodes:
         for _ in range(node.members):
-            member, eligible = factory.make(node)
+            member, eligible = factory.make(node, need_id=index in duplicates)
+            if index in duplicates:
+                originals[duplicates[index]] = member
+            elif index in originals:
+                RegistryFactory.copy_person(originals.pop(index), member)
+                eligible = False
+            index += 1
             buffer.append(member)
             owners.append(node)
             eligible_flags.append(eligible)
@@ -958,6 +1199,15 @@ def save_members(ctx, nodes, progress=None):
     if buffer:
         flush()
     return total
+
+
+def plan_duplicates(rng, total):
+    """{index of an original: index of its duplicate} for the members in the order they are made."""
+    pairs = max(MIN_DUPLICATE_PAIRS, total // MEMBERS_PER_DUPLICATE)
+    if total < 2 * pairs:
+        return {}
+    picked = sorted(rng.sample(range(total), 2 * pairs))
+    return dict(zip(picked[:pairs], picked[pairs:], strict=True))
 
 
 def plan_posts(ctx, nodes, force=()):
@@ -1117,6 +1367,7 @@ def load(scale="demo", seed=DEFAULT_SEED, *, logins=None, today=None, log=None):
     last_root = Organization.objects.filter(depth=1).order_by("-path").values_list("path", flat=True).first()
     first_root = int(last_root, 36) + 1 if last_root else 1
     assign_paths([root], first_root)
+    inherit_units(root)
     nodes = list(walk(root))
     log(f"已生成组织树 {len(nodes):,} 个党组织，计划党员 {sum(n.members for n in nodes):,} 名 ({time.monotonic() - started:.1f}s)")
 
