@@ -35,8 +35,12 @@ demo:
 	$(PY) manage.py generate_dataset --scale demo --if-empty --quiet
 	$(PY) manage.py demo_logins
 
+# The background worker (imports, exports: django-tasks-db) runs beside the web server and stops with it.
 serve:
 	@echo "打开 / open http://$(HOST)/"
+	@$(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT TERM; \
 	$(PY) manage.py runserver $(HOST)
 
 test-sqlite:

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "treebeard",
     "ninja",
+    "django_tasks_db",
     "grassroots.core",
     "grassroots.accounts",
     "grassroots.orgs",
@@ -155,6 +156,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 PAGE_SIZE = 50
+
+# Background work (imports, exports, reminders) through Django's tasks API, stored in the database and
+# run by `manage.py db_worker` (started by `make run`); no broker needed.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Personal data at rest (grassroots/core/crypto.py): Fernet keys, newest first, and the lookup-hash key.
 DATA_KEYS = os.environ.get("GRASSROOTS_DATA_KEYS", "")
