@@ -78,6 +78,15 @@ def invalid_id_number(today):
     )
 
 
+def no_orglife(today):
+    """No attendance as present at any recorded or confirmed meeting (grassroots.orglife)."""
+    from grassroots.orglife.choices import HELD_STATES, AttendanceStatus
+    from grassroots.orglife.models import Attendance
+
+    attended = Attendance.objects.filter(member=OuterRef("pk"), status=AttendanceStatus.PRESENT, meeting__state__in=HELD_STATES)
+    return ~Exists(attended)
+
+
 def missing_phone(today):
     return Q(phone_encrypted="")
 
@@ -154,6 +163,7 @@ class Problem:
     hint: str  # what to do about it
     condition: Callable | None  # today -> Q; None while the data it needs does not exist yet
     pending: str = ""  # shown instead of a count when not computed
+    in_total: bool = True  # counted in "members with problems"
 
     @property
     def computed(self):
@@ -178,8 +188,10 @@ PROBLEMS = [
     Problem("org_dissolved", "所在党组织已撤销", "组织已撤销", "转接组织关系到正常的党组织", org_dissolved),
     Problem("duplicate_id_number", "公民身份号码重复", "身份号码重复",
             "同一号码登记了多条党员信息：核实后合并或转出重复的记录", duplicate_id_number),
-    Problem("no_orglife", "未记录参加组织生活", "无组织生活记录", "组织生活模块上线后统计", None,
-            pending="待组织生活模块上线后统计"),
+    # Counted apart from the total: until a branch enters its meetings every member shows here, which
+    # says "enter your meetings" rather than "fix these records".
+    Problem("no_orglife", "尚无参加组织生活的记录", "无组织生活记录",
+            "在“三会一课”中记录会议和出席情况；长期不参加的见“连续6个月未参加组织生活”", no_orglife, in_total=False),
 ]
 PROBLEMS_BY_KEY = {p.key: p for p in PROBLEMS}
 COMPUTED = [p for p in PROBLEMS if p.computed]
@@ -193,8 +205,9 @@ def get_problem(key):
 
 def any_problem(conditions):
     q = Q()
-    for condition in conditions.values():
-        q |= condition
+    for key, condition in conditions.items():
+        if PROBLEMS_BY_KEY[key].in_total:
+            q |= condition
     return q
 
 

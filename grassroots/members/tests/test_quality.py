@@ -128,7 +128,8 @@ def test_each_problem_is_found_exactly_where_it_is(tree, people, case, kind, mak
     Member.objects.filter(pk=left.pk).update(state=State.LEFT, left_reason="deceased", left_on=datetime.date(2026, 1, 1))
 
     city = quality.report(tree.city)
-    assert {k: v for k, v in city.totals.items() if v and k not in ("total", "with_problems")} == {kind: 1}
+    informational = ("total", "with_problems", "no_orglife")  # nobody here has attended a meeting yet
+    assert {k: v for k, v in city.totals.items() if v and k not in informational} == {kind: 1}
     assert city.totals["with_problems"] == 1
 
     village = quality.report(tree.village)
@@ -189,12 +190,18 @@ def test_duplicate_worklist_names_the_other_record_in_scope(client, tree, people
     assert "同号：钱一（新村第二党支部），另有管理范围外 1 条" in html and "天宁区某社区党支部" not in html
 
 
-def test_organizational_life_is_pending_not_faked(tree, members):
-    report = quality.report(tree.city)
-    rows = dict((p.key, n) for p, n in report.rows())
-    assert rows["no_orglife"] is None and "no_orglife" not in report.totals
-    assert quality.PROBLEMS_BY_KEY["no_orglife"].pending == "待组织生活模块上线后统计"
-    assert quality.get_problem("no_orglife") is None
+def test_no_organizational_life_counts_members_without_attendance_apart_from_the_total(tree, members):
+    from grassroots.orglife.tests.factories import at, held
+
+    before = quality.report(tree.branch_a)
+    assert dict((p.key, n) for p, n in before.rows())["no_orglife"] == 2  # 张三 and 李四 (in group A)
+    with_problems = before.totals["with_problems"]
+    held(tree.branch_a, "theme_day", at(2026, 3, 1), state="confirmed", present=[members.a1], absent=[members.a2])
+    held(tree.branch_a, "theme_day", at(2026, 4, 1), state="planned", present=[members.a2])  # planned: not held
+    after = quality.report(tree.branch_a)
+    assert dict((p.key, n) for p, n in after.rows())["no_orglife"] == 1
+    assert after.totals["with_problems"] == with_problems  # not part of "members with problems"
+    assert quality.get_problem("no_orglife") is not None
 
 
 def test_roll_up_per_child_in_a_fixed_number_of_queries(tree, people):
@@ -261,7 +268,7 @@ def test_report_page_drills_down_and_links_to_worklists(client, tree, people):
     assert "中共常州市武进区委员会" in html and f'href="/members/quality/{tree.town.pk}/"' in html
     html = client.get(f"/members/quality/{tree.village.pk}/").content.decode()
     assert f'href="/members/quality/{tree.branch_a.pk}/missing_education/"' in html
-    assert "待组织生活模块上线后统计" in html
+    assert f'href="/members/quality/{tree.branch_a.pk}/no_orglife/"' in html
     html = client.get(f"/members/quality/{tree.branch_a.pk}/missing_education/").content.decode()
     assert broken.name in html and f'href="/members/{broken.pk}/edit/"' in html
     assert broken.id_number_masked in html and crypto.decrypt(broken.id_number_encrypted) not in html
@@ -275,7 +282,7 @@ def test_worklist_is_scoped(client, tree, people):
     assert client.get(f"/members/quality/{tree.branch_b.pk}/").status_code == 404
     assert client.get(f"/members/quality/{tree.village.pk}/").status_code == 404  # above the secretary's branch
     assert client.get(f"/members/quality/{tree.branch_a.pk}/no_such_kind/").status_code == 404
-    assert client.get(f"/members/quality/{tree.branch_a.pk}/no_orglife/").status_code == 404
+    assert client.get(f"/members/quality/{tree.branch_b.pk}/no_orglife/").status_code == 404
     assert client.post(f"/members/quality/{tree.branch_a.pk}/").status_code == 405
     html = client.get(f"/members/quality/{tree.branch_a.pk}/missing_education/").content.decode()
     assert mine.name in html and theirs.name not in html
@@ -306,10 +313,10 @@ def test_exports_are_masked_and_audited(client, tree, people):
     client.force_login(people.dept_a)
 
     rows = _sheet(client.get(f"/members/quality/{tree.village.pk}/?format=xlsx"))
-    assert rows[0][:4] == ["党组织", "状态", "党员数", "有问题的党员"] and rows[0][-1] == "未记录参加组织生活"
+    assert rows[0][:4] == ["党组织", "状态", "党员数", "有问题的党员"] and rows[0][-1] == "尚无参加组织生活的记录"
     assert rows[1][:4] == ["中共新村村委员会（合计）", None, 2, 2]
     assert [r[0] for r in rows[2:]] == ["新村第一党支部", "新村第二党支部"]
-    assert rows[1][-1] == "待组织生活模块上线后统计"
+    assert rows[1][-1] == 2  # neither member has attended a recorded meeting
 
     rows = _sheet(client.get(f"/members/quality/{tree.village.pk}/missing_education/?format=xlsx"))
     assert rows[0][:5] == ["姓名", "性别", "出生日期", "公民身份号码", "联系电话"]
@@ -337,8 +344,7 @@ def test_api_is_scoped_and_masked(client, tree, people):
     assert body["org_id"] == tree.branch_a.pk and body["total"] == 1 and body["with_problems"] == 1
     problems = {p["key"]: p for p in body["problems"]}
     assert problems["missing_education"]["count"] == 1
-    assert problems["no_orglife"] == {"key": "no_orglife", "label": "未记录参加组织生活", "hint": "组织生活模块上线后统计",
-                                      "computed": False, "pending": "待组织生活模块上线后统计", "count": None}
+    assert problems["no_orglife"]["computed"] is True and problems["no_orglife"]["count"] == 1
     assert [c["org_id"] for c in body["children"]] == [tree.group_a.pk]
 
     assert client.get(f"/api/v1/members/quality?org_id={tree.branch_b.pk}").status_code == 404
