@@ -101,3 +101,31 @@ def members(tree, people):
 def login(client, user):
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def api(client):
+    """A client that speaks JSON with a personal API token."""
+
+    class Api:
+        def __init__(self):
+            self.token = None
+
+        def as_user(self, user):
+            from grassroots.accounts import services as account_services
+
+            _t, self.token = account_services.create_token(user, "测试")
+            return self
+
+        def _headers(self):
+            return {"HTTP_AUTHORIZATION": f"Bearer {self.token}"} if self.token else {}
+
+        def get(self, path, **params):
+            return client.get("/api/v1" + path, params, **self._headers())
+
+        def send(self, method, path, body):
+            import json
+
+            return getattr(client, method)("/api/v1" + path, json.dumps(body), content_type="application/json", **self._headers())
+
+    return Api()

@@ -35,9 +35,9 @@ from grassroots.core.pinyin import initials
 from grassroots.orgs.models import Organization
 
 from . import ledger, rules
-from .choices import HAN, EventKind, ImportState, State, Status
+from .choices import HAN, EventKind, ImportState, State
 from .models import ImportJob, Member, MemberEvent
-from .services import AUDITED_FIELDS, RECORD_FIELDS, _set_sensitive, _state_text
+from .services import AUDITED_FIELDS, RECORD_FIELDS, _set_sensitive, change_events
 
 BATCH_SIZE = 1000
 HEADER_SCAN_ROWS = 30  # the header row is looked for among the first rows of each sheet
@@ -588,22 +588,8 @@ class Importer:
             events.append(MemberEvent(member=member, kind=kind, actor=actor, happened_on=kw.pop("happened_on", None) or today,
                                       note=note[:500], **{k: str(v)[:200] if k in ("before", "after") else v for k, v in kw.items()}))
 
-        if old["status"] != member.get_status_display():
-            event(EventKind.STATUS, before=old["status"], after=member.get_status_display(),
-                  happened_on=member.full_on if member.status == Status.FULL and member.full_on else None)
-        if old["state"] != member.get_state_display():
-            event(EventKind.STATE, before=old["state"], after=_state_text(member), document=member.left_document,
-                  happened_on=member.left_on if member.state == State.LEFT else None)
-        if old["org"] != org.name:
-            event(EventKind.MOVED, before=old["org"], after=org.name)
-        companions = {"status", "state", "org"}
-        if old["status"] != member.get_status_display():
-            companions.add("full_on")
-        if old["state"] != member.get_state_display():
-            companions |= {"left_reason", "left_on", "left_document"}
-        changed = [k for k in after if after[k] != before.get(k) and k not in companions]
-        if changed:
-            event(EventKind.UPDATED, after="、".join(str(Member._meta.get_field(k).verbose_name) for k in changed))
+        for kind, details in change_events(old, member, before, after):
+            event(kind, **details)
         audits.append(self._audit(audit.Action.UPDATE, member, before, after, note))
         return fields
 

@@ -104,25 +104,37 @@ def update_member(actor, member, data, *, note=""):
     after = audit.snapshot(member, AUDITED_FIELDS)
     if after == before:
         return member
-    if old["status"] != member.get_status_display():
-        _event(member, EventKind.STATUS, actor, before=old["status"], after=member.get_status_display(),
-               happened_on=member.full_on if member.status == Status.FULL and member.full_on else None, note=note)
-    if old["state"] != member.get_state_display():
-        _event(member, EventKind.STATE, actor, before=old["state"], after=_state_text(member),
-               document=member.left_document, happened_on=member.left_on if member.state == State.LEFT else None, note=note)
-    if old["org"] != new_org.name:
-        _event(member, EventKind.MOVED, actor, before=old["org"], after=new_org.name, note=note)
+    for kind, details in change_events(old, member, before, after):
+        _event(member, kind, actor, note=note, **details)
+    audit.record(audit.Action.UPDATE, member, before=before, after=after, org_path=member.org_path, actor=actor, note=note)
+    return member
+
+
+def change_events(old, member, before, after):
+    """The history events one change of `member` makes, as (kind, fields) pairs. `old` holds the status,
+    state and organization labels from before the change; `before`/`after` are audit snapshots. Used by
+    update_member and by the bulk import so both write the same history."""
+    events = []
+    status_changed = old["status"] != member.get_status_display()
+    state_changed = old["state"] != member.get_state_display()
+    if status_changed:
+        happened = member.full_on if member.status == Status.FULL and member.full_on else None
+        events.append((EventKind.STATUS, {"before": old["status"], "after": member.get_status_display(), "happened_on": happened}))
+    if state_changed:
+        happened = member.left_on if member.state == State.LEFT else None
+        events.append((EventKind.STATE, {"before": old["state"], "after": _state_text(member), "document": member.left_document, "happened_on": happened}))
+    if old["org"] != member.org.name:
+        events.append((EventKind.MOVED, {"before": old["org"], "after": member.org.name}))
     # Fields that travel with a status or state change are part of that event, not a separate one.
     companions = {"status", "state", "org"}
-    if old["status"] != member.get_status_display():
+    if status_changed:
         companions.add("full_on")
-    if old["state"] != member.get_state_display():
+    if state_changed:
         companions |= {"left_reason", "left_on", "left_document"}
     changed = [k for k in after if after[k] != before.get(k) and k not in companions]
     if changed:
-        _event(member, EventKind.UPDATED, actor, after="、".join(str(Member._meta.get_field(k).verbose_name) for k in changed), note=note)
-    audit.record(audit.Action.UPDATE, member, before=before, after=after, org_path=member.org_path, actor=actor, note=note)
-    return member
+        events.append((EventKind.UPDATED, {"after": "、".join(str(Member._meta.get_field(k).verbose_name) for k in changed)}))
+    return events
 
 
 def _state_text(member):

@@ -5,7 +5,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from grassroots.accounts import services as account_services
 from grassroots.conftest import make_member
 from grassroots.core.models import AuditLog
 from grassroots.members import services
@@ -15,30 +14,6 @@ from grassroots.members.tests.test_views import id_number
 
 pytestmark = pytest.mark.django_db
 registry = test_views.registry  # the fixture of members with ID numbers and phones
-
-
-@pytest.fixture
-def api(client):
-    """A client that speaks JSON with a personal API token."""
-
-    class Api:
-        def __init__(self):
-            self.token = None
-
-        def as_user(self, user):
-            _t, self.token = account_services.create_token(user, "测试")
-            return self
-
-        def _headers(self):
-            return {"HTTP_AUTHORIZATION": f"Bearer {self.token}"} if self.token else {}
-
-        def get(self, path, **params):
-            return client.get("/api/v1" + path, params, **self._headers())
-
-        def send(self, method, path, body):
-            return getattr(client, method)("/api/v1" + path, json.dumps(body), content_type="application/json", **self._headers())
-
-    return Api()
 
 
 def new_member(org_id, **changes):

@@ -9,30 +9,6 @@ from grassroots.orgs.models import Organization
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def api(client):
-    """A client that speaks JSON with a personal API token."""
-
-    class Api:
-        def __init__(self):
-            self.token = None
-
-        def as_user(self, user):
-            _t, self.token = account_services.create_token(user, "测试")
-            return self
-
-        def _headers(self):
-            return {"HTTP_AUTHORIZATION": f"Bearer {self.token}"} if self.token else {}
-
-        def get(self, path, **params):
-            return client.get("/api/v1" + path, params, **self._headers())
-
-        def send(self, method, path, body):
-            return getattr(client, method)("/api/v1" + path, json.dumps(body), content_type="application/json", **self._headers())
-
-    return Api()
-
-
 def test_requires_authentication(api, tree):
     response = api.get("/orgs/")
     assert response.status_code == 401 and response.json()["detail"] == "未登录或令牌无效"
