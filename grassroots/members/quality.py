@@ -36,11 +36,7 @@ from . import rules
 from .choices import Gender, Status
 from .models import Member
 
-# 发展党员工作细则 (2014) art. 30: a probationary member who needs further education and observation
-# may have the probation extended, at most once and by at most one year. Together with the one-year
-# probation itself (rules.PROBATION_YEARS), nobody should still be probationary two years after joining.
-PROBATION_EXTENSION_MAX_YEARS = 1
-PROBATION_MAX_YEARS = rules.PROBATION_YEARS + PROBATION_EXTENSION_MAX_YEARS
+PROBATION_MAX_YEARS = rules.PROBATION_MAX_YEARS
 
 DIGITS = list("0123456789")
 ODD_DIGITS, EVEN_DIGITS = list("13579"), list("02468")  # GB 11643: the 17th digit is odd for men, even for women

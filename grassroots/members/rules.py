@@ -17,6 +17,11 @@ MIN_JOINING_AGE = 18
 # branch general assembly's resolution; full membership comes no earlier than that.
 PROBATION_YEARS = 1
 
+# 发展党员工作细则 (2014) art. 30: probation may be extended once, by at most one year; so nobody should
+# still be probationary two years after joining (the data-quality audit flags them).
+PROBATION_EXTENSION_MAX_YEARS = 1
+PROBATION_MAX_YEARS = PROBATION_YEARS + PROBATION_EXTENSION_MAX_YEARS
+
 # GB 11643-1999 公民身份号码: 17 digits and a check character computed with these weights, mod 11.
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
