@@ -13,7 +13,6 @@ district. Targets (issue 4): under 2 s for the city, under 300 ms for a district
 
 import argparse
 import os
-import random
 import statistics
 import sys
 import time
@@ -72,62 +71,10 @@ def setup_django(url):
 
 
 def generate_meetings(year, seed):
-    """One year of meetings: each requirement met with probability ~0.9, at a random day and hour (Beijing time)."""
-    import calendar
-    import datetime
+    """One year of meetings for every branch and group (grassroots/orglife/synthetic.py), no attendance."""
+    from grassroots.orglife.synthetic import generate_meetings as generate
 
-    from django.db.models import Count
-    from django.utils import timezone
-
-    from grassroots.orglife import rules
-    from grassroots.orglife.choices import MeetingKind, MeetingState
-    from grassroots.orglife.models import Meeting
-    from grassroots.orgs.choices import BRANCH_KINDS, Kind
-    from grassroots.orgs.models import Organization, Post
-
-    rng = random.Random(seed)
-    tz = timezone.get_current_timezone()
-    committees = set(
-        Post.objects.current().filter(title__in=rules.COMMITTEE_TITLES, org__kind__in=BRANCH_KINDS)
-        .values("org_id").annotate(n=Count("id")).filter(n__gte=rules.COMMITTEE_MIN_POSTS).values_list("org_id", flat=True)
-    )
-
-    def when(month):
-        day = rng.randint(1, calendar.monthrange(year, month)[1])
-        return datetime.datetime(year, month, day, rng.choice([9, 10, 14, 15, 19]), rng.choice([0, 30]), tzinfo=tz)
-
-    def meeting(org, kind, month):
-        state = MeetingState.CONFIRMED if rng.random() < 0.7 else MeetingState.RECORDED
-        return Meeting(org_id=org[0], org_path=org[1], kind=kind, starts_at=when(month), month=year * 100 + month, topic="学习贯彻会议精神", minutes="（生成）",
-                       lecturer="书记" if kind == MeetingKind.LECTURE else "", state=state, is_special=kind == MeetingKind.LIFE_MEETING)
-
-    batch, total = [], 0
-
-    def flush(force=False):
-        nonlocal batch, total
-        if batch and (force or len(batch) >= 20000):
-            Meeting.objects.bulk_create(batch, batch_size=5000)
-            total += len(batch)
-            batch = []
-
-    for pk, path, kind in Organization.objects.filter(kind__in=[*BRANCH_KINDS, Kind.GROUP], is_active=True).values_list("id", "path", "kind").iterator():
-        org = (pk, path)
-        if kind == Kind.GROUP:
-            batch += [meeting(org, MeetingKind.GROUP, m) for m in range(1, 13) if rng.random() < 0.85]
-        else:
-            batch += [meeting(org, MeetingKind.THEME_DAY, m) for m in range(1, 13) if rng.random() < 0.92]
-            if pk in committees:
-                batch += [meeting(org, MeetingKind.COMMITTEE, m) for m in range(1, 13) if rng.random() < 0.9]
-            for q in range(4):
-                if rng.random() < 0.9:
-                    batch.append(meeting(org, MeetingKind.GENERAL_ASSEMBLY, 3 * q + rng.randint(1, 3)))
-                if rng.random() < 0.85:
-                    batch.append(meeting(org, MeetingKind.LECTURE, 3 * q + rng.randint(1, 3)))
-            if rng.random() < 0.9:
-                batch.append(meeting(org, MeetingKind.LIFE_MEETING, rng.choice([11, 12, 12, 1])))
-        flush()
-    flush(force=True)
-    return total
+    return generate(year, seed)[0]
 
 
 def measure(fn, runs):

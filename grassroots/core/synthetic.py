@@ -1349,8 +1349,9 @@ class Result:
     logins: bool
 
 
-def load(scale="demo", seed=DEFAULT_SEED, *, logins=None, today=None, log=None):
-    """Build and save the whole synthetic dataset. `log(message)` receives progress lines."""
+def load(scale="demo", seed=DEFAULT_SEED, *, logins=None, meetings=None, today=None, log=None):
+    """Build and save the whole synthetic dataset. `log(message)` receives progress lines. `meetings`
+    (default: on for demo) adds this year's organizational life up to today, with attendance rolls."""
     from grassroots.core import audit
     from grassroots.core.models import AuditLog
     from grassroots.orgs.models import Organization
@@ -1358,6 +1359,7 @@ def load(scale="demo", seed=DEFAULT_SEED, *, logins=None, today=None, log=None):
     log = log or (lambda message: None)
     scale = SCALES[scale] if isinstance(scale, str) else scale
     logins = (scale.name == "demo") if logins is None else logins
+    meetings = (scale.name == "demo") if meetings is None else meetings
     today = today or timezone.localdate()
     started = time.monotonic()
 
@@ -1387,6 +1389,11 @@ def load(scale="demo", seed=DEFAULT_SEED, *, logins=None, today=None, log=None):
                  if t in ctx.tags}
         posts = plan_posts(ctx, nodes, force=force)
         log(f"已写入领导职务 {len(posts):,} 条 ({time.monotonic() - started:.1f}s)")
+        if meetings:
+            from grassroots.orglife.synthetic import generate_meetings
+
+            held, rows = generate_meetings(today.year, seed, through=today, attendance=True)
+            log(f"已写入组织生活会议 {held:,} 次、出席记录 {rows:,} 条 ({time.monotonic() - started:.1f}s)")
         if logins:
             create_demo_logins(ctx)
         root_org = Organization.objects.get(pk=root.pk)

@@ -101,12 +101,17 @@ def meeting_list(request):
             raise Http404("组织不存在") from None
         qs = qs.filter(org_path__startswith=within.path)
     page = paginate(request, qs)
+    scope_org = _scope_org(request)
+    # The organization whose meetings the 登记/安排 buttons are for: the one filtered on, else the user's own branch.
+    hold_org = within or scope_org
+    if hold_org is not None and (hold_org.kind not in {*BRANCH_KINDS, Kind.GROUP} or not scoping.can_manage_org(request.user, hold_org)):
+        hold_org = None
     return render(
         request,
         "orglife/meeting_list.html",
         {
             "page": page, "query": query_without_page(request), "within": within, "kinds": MeetingKind.choices,
-            "states": MeetingState.choices, "params": request.GET, "scope_org": _scope_org(request),
+            "states": MeetingState.choices, "params": request.GET, "scope_org": scope_org, "hold_org": hold_org,
         },
     )
 

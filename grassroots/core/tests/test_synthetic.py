@@ -1,13 +1,17 @@
+import datetime
+
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
 from grassroots.accounts import scoping
 from grassroots.accounts.models import User
+from grassroots.core import synthetic
 from grassroots.core.models import AuditLog
 from grassroots.core.synthetic import DEMO_ACCOUNTS
 from grassroots.members import stats
 from grassroots.members.models import Member
+from grassroots.orglife.models import Attendance, Meeting
 from grassroots.orgs.choices import BRANCH_KINDS, Kind
 from grassroots.orgs.models import Organization
 
@@ -43,3 +47,12 @@ def test_demo_dataset_is_a_valid_changzhou_tree(capsys):
 
     call_command("generate_dataset", "--scale", "demo", "--if-empty")
     assert "跳过" in capsys.readouterr().out
+
+
+def test_demo_dataset_has_this_years_organizational_life():
+    today = datetime.date(2026, 11, 25)
+    synthetic.load("demo", logins=False, today=today)
+    assert Meeting.objects.count() > 3000
+    assert not Meeting.objects.filter(starts_at__date__gt=today).exists()
+    statuses = dict(Attendance.objects.values_list("status").annotate(n=Count("id")))
+    assert statuses["present"] > 10 * statuses["absent"] > 0 and statuses["leave"] > 0

@@ -23,7 +23,7 @@ REGIONS = {"320481", "320413", "320412", "320411", "320402", "320404", "320400"}
 def loaded(django_db_setup, django_db_blocker):
     """The demo scale, loaded once for this module and removed afterwards."""
     with django_db_blocker.unblock():
-        result = synthetic.load("demo", logins=False, today=TODAY)
+        result = synthetic.load("demo", logins=False, meetings=False, today=TODAY)
         yield result
         from grassroots.core.models import AuditLog
         from grassroots.orgs.models import Post
