@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from .admin_support import ReadOnlyAdmin
-from .models import AuditLog
+from .models import AuditLog, Notification
 
 
 @admin.register(AuditLog)
@@ -10,3 +10,10 @@ class AuditLogAdmin(ReadOnlyAdmin):
     list_filter = ["action"]
     search_fields = ["actor_name", "object_repr", "request_id"]
     date_hierarchy = "time"
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "recipient", "kind", "title", "read_at"]
+    list_filter = ["kind"]
+    list_select_related = ["recipient"]

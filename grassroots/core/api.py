@@ -5,9 +5,10 @@ from ninja import Router, Schema
 
 from grassroots.accounts import scoping
 
+from . import notifications
 from .api_support import paginated
 from .dashboard import dashboard_data
-from .models import AuditLog
+from .models import AuditLog, Notification
 
 router = Router(tags=["首页与审计"])
 
@@ -87,3 +88,55 @@ def dashboard(request, org_id: int | None = None):
         "org_id": org.id, "org_name": org.name, "orgs_total": data["orgs_total"], "orgs_by_kind": data["orgs_by_kind"],
         "counts": data["counts"], "by_category": data["chart"]["by_category"], "by_age": data["chart"]["by_age"],
     }
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    title: str
+    body: str
+    link: str
+    created_at: datetime.datetime
+    read_at: datetime.datetime | None
+    is_read: bool
+
+
+class NotificationPage(Schema):
+    count: int
+    unread: int
+    page: int
+    page_size: int
+    items: list[NotificationOut]
+
+
+class ReadAllOut(Schema):
+    marked: int
+
+
+def _notification_out(n):
+    return {
+        "id": n.id, "kind": n.kind, "kind_label": n.get_kind_display(), "title": n.title, "body": n.body, "link": n.link,
+        "created_at": n.created_at, "read_at": n.read_at, "is_read": n.read_at is not None,
+    }
+
+
+@router.get("/notifications", response=NotificationPage, summary="我的通知（最新在前）")
+def notification_list(request, unread: bool = False, page: int = 1, page_size: int = 50):
+    qs = Notification.objects.visible_to(request.user)
+    if unread:
+        qs = qs.unread()
+    result = paginated(qs, page, page_size, lambda rows: [_notification_out(n) for n in rows])
+    result["unread"] = result["count"] if unread else notifications.unread_count(request.user)
+    return result
+
+
+@router.post("/notifications/read-all", response=ReadAllOut, summary="全部标为已读")
+def notification_read_all(request):
+    return {"marked": notifications.mark_all_read(request.user)}
+
+
+@router.post("/notifications/{notification_id}/read", response={200: NotificationOut, 404: dict}, summary="标为已读")
+def notification_read(request, notification_id: int):
+    notification = notifications.get_for(request.user, notification_id)
+    return _notification_out(notifications.mark_read(request.user, notification))

@@ -1,4 +1,8 @@
+from django.utils.functional import SimpleLazyObject
+
 from grassroots.accounts import scoping
+
+from . import notifications
 
 
 def shell(request):
@@ -9,6 +13,8 @@ def shell(request):
     return {
         "scope_roles": scoping.active_roles(user),
         "current_scope": scoping.current_scope(request),
+        # the bell's badge: one indexed COUNT, run only when a template shows it
+        "unread_notifications": SimpleLazyObject(lambda: notifications.unread_count(user)),
         "menu": {
             "members": bool(scoping.record_paths(user)),
             "manage_members": bool(scoping.manage_paths(user)),

@@ -125,3 +125,52 @@ def display_value(model, name, value):
     if isinstance(value, bool):
         return "是" if value else "否"
     return value
+
+
+class NotificationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A notification is private to its recipient: nobody else sees it, administrators included."""
+        if not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(recipient=user)
+
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """A message to one user inside the platform (a planned meeting, a reminder), with a link to act on it."""
+
+    class Kind(models.TextChoices):
+        MEETING_PLANNED = "meeting_planned", "会议通知"
+        REMINDER = "reminder", "工作提醒"
+        OTHER = "other", "其他"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField("类型", max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    link = models.CharField("链接", max_length=500, blank=True)  # a path inside the site, e.g. /orglife/12/
+    org_path = models.CharField("所属组织路径", max_length=255, blank=True, db_index=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "站内通知"
+        verbose_name_plural = "站内通知"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at", "-id"], name="core_notif_recipient_time"),
+            models.Index(fields=["recipient", "read_at"], name="core_notif_recipient_unread"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_read(self):
+        return self.read_at is not None

@@ -1,11 +1,13 @@
 """REST API of organizational life: meetings, attendance, compliance and the six-month list, scoped like the pages."""
 
 import datetime
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import File, Query, Router, Schema, Status
+from ninja.files import UploadedFile
 
 from grassroots.accounts import scoping
 from grassroots.core.api_support import ErrorOut, page_params, paginated
@@ -396,6 +398,64 @@ def open_appraisal(request, payload: AppraisalIn):
     return Status(201, _appraisal_out(request, a))
 
 
+# ---- appraisal roll-up (registered before /appraisals/{appraisal_id}, which would take "summary" for an id) ---
+
+
+class GradeCountOut(Schema):
+    grade: str
+    label: str
+    count: int
+    percent: float | None
+
+
+class AppraisalRollupRowOut(Schema):
+    org_id: int
+    code: str
+    name: str
+    branches: int
+    concluded: int
+    not_concluded: int
+    appraised: int
+    grades: list[GradeCountOut]
+
+
+class AppraisalSummaryOut(Schema):
+    org_id: int
+    year: int
+    total: AppraisalRollupRowOut
+    rows: list[AppraisalRollupRowOut]
+
+
+def _rollup_row_out(r):
+    from .choices import Grade
+
+    return {
+        "org_id": r.org.pk, "code": r.org.code, "name": r.org.name, "branches": r.branches, "concluded": r.concluded,
+        "not_concluded": r.not_concluded, "appraised": r.appraised,
+        "grades": [{"grade": v, "label": label, "count": r.counts[v], "percent": r.percent(v)} for v, label in Grade.choices],
+    }
+
+
+@router.get("/appraisals/summary", response={200: AppraisalSummaryOut, 403: ErrorOut}, summary="民主评议党员结果汇总（某组织的各下级组织，一年）")
+def appraisal_summary(
+    request, org_id: int | None = Query(None, description="默认为您可查看的第一个上级组织"),
+    year: int | None = Query(None, ge=2000, le=2100, description="默认今年"),
+):
+    from . import appraisal as appraisal_services
+
+    if org_id is None:
+        paths = scoping.read_paths(request.user)
+        roots = Organization.objects.filter(depth=1) if scoping.ALL in paths else Organization.objects.filter(path__in=paths)
+        org = roots.order_by("path").first()
+        if org is None:
+            raise PermissionDenied("没有可查看的党组织")
+    else:
+        org = _visible_org(request, org_id)
+    year = year or timezone.localdate().year
+    rows, total = appraisal_services.rollup(org, year)
+    return {"org_id": org.pk, "year": year, "total": _rollup_row_out(total), "rows": [_rollup_row_out(r) for r in rows]}
+
+
 @router.get("/appraisals/{appraisal_id}", response=AppraisalOut, summary="民主评议详情（结果仅对有党员信息查看权限者显示）")
 def get_appraisal(request, appraisal_id: int):
     return _appraisal_out(request, _visible_appraisal(request, appraisal_id))
@@ -468,3 +528,47 @@ def attendance_rates(request, org_id: int, year: int | None = Query(None, ge=200
         ]
 
     return paginated(qs, page, page_size, rows)
+
+
+# ---- meeting attachments -------------------------------------------------------------------------------
+
+
+class AttachmentOut(Schema):
+    id: int
+    meeting_id: int
+    original_name: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_at: datetime.datetime
+    download_url: str
+
+
+def _attachment_out(a):
+    return {
+        "id": a.id, "meeting_id": a.meeting_id, "original_name": a.original_name, "content_type": a.content_type,
+        "size": a.size, "sha256": a.sha256, "uploaded_at": a.uploaded_at, "download_url": f"/api/v1/orglife/attachments/{a.id}",
+    }
+
+
+@router.post(
+    "/meetings/{meeting_id}/attachments", response={201: AttachmentOut, 403: ErrorOut, 422: ErrorOut}, summary="上传会议附件",
+)
+def upload_attachment(request, meeting_id: int, file: Annotated[UploadedFile, File(description="jpg、png、pdf、doc 或 docx 文件")]):
+    """multipart/form-data, field `file`. The extension and the file's leading bytes must agree; at most 20 MB
+    (settings.ORGLIFE_ATTACHMENT_MAX_BYTES)."""
+    meeting = _visible_meeting(request, meeting_id)
+    return Status(201, _attachment_out(services.add_attachment(request.user, meeting, file)))
+
+
+@router.get("/meetings/{meeting_id}/attachments", response=list[AttachmentOut], summary="会议附件列表")
+def list_attachments(request, meeting_id: int):
+    return [_attachment_out(a) for a in _visible_meeting(request, meeting_id).attachments.all()]
+
+
+@router.get("/attachments/{attachment_id}", summary="下载会议附件")
+def download_attachment(request, attachment_id: int):
+    """The file itself (Content-Disposition: attachment, under its original name), for callers who see the meeting."""
+    from .views import attachment_download_response, visible_attachments
+
+    return attachment_download_response(get_object_or_404(visible_attachments(request.user), pk=attachment_id))

@@ -19,7 +19,7 @@ from grassroots.members.models import Member
 from grassroots.orgs.choices import BRANCH_KINDS
 
 from . import rules
-from .choices import AppraisalState, FollowUp, Grade
+from .choices import AppraisalState, FollowUp, Grade, Period
 from .models import Appraisal, AppraisalResult, Ballot, BallotReceipt
 
 VOTE_FIELDS = {
@@ -182,3 +182,92 @@ def follow_up(actor, result, action, *, decided_on, document="", deadline=None):
         org_path=result.appraisal.org_path, note=f"民主评议不合格党员处置：{FollowUp(action).label}", actor=actor,
     )
     return result
+
+
+# ---- roll-up of results (a table and a chart for any subtree) ------------------------------------------
+
+
+class RollupRow:
+    """Appraisal results of the branches under one organization: members graded per grade, and the branches
+    that owe the year's appraisal but have not concluded one."""
+
+    def __init__(self, org):
+        self.org = org
+        self.counts = dict.fromkeys(Grade.values, 0)
+        self.branches = 0
+        self.concluded = 0
+
+    @property
+    def appraised(self):
+        return sum(self.counts.values())
+
+    @property
+    def not_concluded(self):
+        return self.branches - self.concluded
+
+    def percent(self, grade):
+        return round(self.counts[grade] * 100 / self.appraised, 1) if self.appraised else None
+
+    @property
+    def grades(self):
+        """[(label, count, percent)] in the order 优秀, 合格, 基本合格, 不合格."""
+        return [(label, self.counts[value], self.percent(value)) for value, label in Grade.choices]
+
+
+def rollup(org, year):
+    """(rows, total): one row per child organization of `org` (groups left out; `org` itself when it is a branch),
+    and the total of the subtree. Two queries: the organizations, and the results grouped by branch and grade.
+
+    A branch owes the year's appraisal when it existed on at least half of the year (rules.owes_period);
+    a concluded appraisal counts wherever it is, even for a branch dissolved since."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from grassroots.orgs.choices import Kind
+    from grassroots.orgs.models import Organization
+
+    concluded = Appraisal.objects.filter(org=OuterRef("pk"), year=year, state=AppraisalState.CONCLUDED)
+    orgs = list(
+        Organization.objects.filter(path__startswith=org.path)
+        .filter(Q(pk=org.pk) | Q(depth=org.depth + 1) | Q(kind__in=BRANCH_KINDS))
+        .exclude(Q(kind=Kind.GROUP) & ~Q(pk=org.pk))
+        .annotate(concluded=Exists(concluded))
+        .order_by("path")
+    )
+    if org.kind in BRANCH_KINDS or not any(o.depth == org.depth + 1 for o in orgs):
+        heads = [o for o in orgs if o.pk == org.pk]
+    else:
+        heads = [o for o in orgs if o.depth == org.depth + 1]
+    rows = [RollupRow(h) for h in heads]
+    total = RollupRow(org)
+
+    by_path = {r.org.path: r for r in rows}
+    width = len(heads[0].path) if heads else 0
+
+    def row_of(path):
+        return by_path.get(path[:width])
+
+    first, last = rules.period_bounds(Period.YEAR, year, 1)
+    for o in orgs:
+        if o.kind not in BRANCH_KINDS:
+            continue
+        owes = rules.owes_period(first, last, o.established_on, o.dissolved_on)
+        if not (owes or o.concluded):
+            continue
+        for row in (row_of(o.path), total):
+            if row is not None:
+                row.branches += 1
+                row.concluded += int(o.concluded)
+    grouped = (
+        AppraisalResult.objects.filter(
+            appraisal__org_path__startswith=org.path, appraisal__year=year, appraisal__state=AppraisalState.CONCLUDED,
+        )
+        .exclude(grade="")
+        .values_list("appraisal__org_path", "grade")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for path, grade, n in grouped:
+        for row in (row_of(path), total):
+            if row is not None:
+                row.counts[grade] += n
+    return [r for r in rows if r.branches or r.appraised], total

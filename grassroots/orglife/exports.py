@@ -69,3 +69,31 @@ def six_months_response(user, org, members):
             yield [m.name, m.org.name, m.get_status_display(), m.get_state_display(), last, m.leaves or 0]
 
     return xlsx_response(f"连续六个月未参加组织生活-{org.short_name or org.name}", "六个月未参加组织生活", SIX_MONTH_HEADERS, rows())
+
+
+def appraisal_summary_rows(rows, total):
+    from .choices import Grade
+
+    def line(r, name):
+        cells = []
+        for value in Grade.values:
+            p = r.percent(value)
+            cells += [r.counts[value], f"{p:g}%" if p is not None else ""]
+        return [name, r.branches, r.concluded, r.not_concluded, r.appraised, *cells]
+
+    for r in rows:
+        yield line(r, r.org.name)
+    yield line(total, "合计")
+
+
+def appraisal_summary_response(user, org, year):
+    from . import appraisal
+    from .choices import Grade
+
+    rows, total = appraisal.rollup(org, year)
+    audit.record(audit.Action.EXPORT, org, actor=user, org_path=org.path, note=f"导出{year}年民主评议党员结果汇总")
+    headers = ["组织", "应开展评议的党支部", "已评定的党支部", "未评定的党支部", "参评党员"]
+    for label in Grade.labels:
+        headers += [f"{label}（人）", f"{label}（%）"]
+    name = org.short_name or org.name
+    return xlsx_response(f"民主评议党员结果汇总-{name}-{year}", f"{year}年民主评议结果汇总", headers, appraisal_summary_rows(rows, total))

@@ -52,3 +52,9 @@ def roll_from_post(post, roll):
             "as_ordinary_member": post.get(f"ordinary_{member.pk}") == "1",
         }
     return result
+
+
+class AttachmentForm(forms.Form):
+    """One file for a meeting; the service checks its type, bytes and size."""
+
+    file = forms.FileField(label="附件", help_text="照片（jpg、png）、PDF 或 Word 文件")

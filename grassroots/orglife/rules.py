@@ -173,3 +173,60 @@ REMINDER_DAYS_DEFAULT = 7
 
 def reminder_days():
     return int(getattr(settings, "ORGLIFE_REMINDER_DAYS", REMINDER_DAYS_DEFAULT))
+
+
+# ---- meeting attachments (photos, PDF, Word) -----------------------------------------------------------
+
+# Each file at most 20 MB (settings.ORGLIFE_ATTACHMENT_MAX_BYTES); only these kinds
+# (settings.ORGLIFE_ATTACHMENT_EXTENSIONS, a subset of ATTACHMENT_SIGNATURES). The extension AND the file's
+# leading bytes must agree: a renamed file of another kind is refused.
+ATTACHMENT_MAX_BYTES_DEFAULT = 20 * 1024 * 1024
+# extension -> (content type served on download, leading bytes)
+ATTACHMENT_SIGNATURES = {
+    "jpg": ("image/jpeg", b"\xff\xd8\xff"),
+    "jpeg": ("image/jpeg", b"\xff\xd8\xff"),
+    "png": ("image/png", b"\x89PNG"),
+    "pdf": ("application/pdf", b"%PDF"),
+    "doc": ("application/msword", b"\xd0\xcf\x11\xe0"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK\x03\x04"),
+}
+ATTACHMENT_HEAD_BYTES = 8
+
+
+def attachment_max_bytes():
+    return int(getattr(settings, "ORGLIFE_ATTACHMENT_MAX_BYTES", ATTACHMENT_MAX_BYTES_DEFAULT))
+
+
+def attachment_extensions():
+    allowed = getattr(settings, "ORGLIFE_ATTACHMENT_EXTENSIONS", tuple(ATTACHMENT_SIGNATURES))
+    return tuple(e.lower().lstrip(".") for e in allowed if e.lower().lstrip(".") in ATTACHMENT_SIGNATURES)
+
+
+def attachment_extension(name):
+    """The lower-case extension of a file name, without the dot ("" when there is none)."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    return base.rsplit(".", 1)[-1].lower() if "." in base else ""
+
+
+def _size_label(size):
+    return f"{size / (1024 * 1024):g} MB" if size >= 1024 * 1024 else f"{size / 1024:g} KB" if size >= 1024 else f"{size} 字节"
+
+
+def attachment_error(name, size, head):
+    """Why an upload is refused (Chinese), or None. `head` is the file's first bytes."""
+    allowed = attachment_extensions()
+    extension = attachment_extension(name)
+    if extension not in allowed:
+        return f"不支持该文件类型，只能上传 {'、'.join(allowed)} 文件"
+    if not size:
+        return "文件是空的"
+    limit = attachment_max_bytes()
+    if size > limit:
+        return f"文件过大（{_size_label(size)}），每个附件不能超过 {_size_label(limit)}"
+    if not head.startswith(ATTACHMENT_SIGNATURES[extension][1]):
+        return f"文件内容与扩展名 .{extension} 不符，可能是改了扩展名的其他文件"
+    return None
+
+
+def attachment_content_type(name):
+    return ATTACHMENT_SIGNATURES.get(attachment_extension(name), ("application/octet-stream", b""))[0]

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from grassroots.accounts import scoping
-from grassroots.core import audit
+from grassroots.core import audit, notifications
 from grassroots.core.errors import PermissionDenied, ValidationError
 from grassroots.members.models import Member
 from grassroots.orgs.models import Organization, Post
@@ -131,6 +131,7 @@ def plan_meeting(actor, org, data):
     _apply(meeting, {k: v for k, v in data.items() if v is not None or k in ("host", "recorder")}, PLAN_FIELDS)
     meeting.save()
     audit.record(audit.Action.CREATE, meeting, after=_snapshot(meeting), org_path=org.path, note="计划会议", actor=actor)
+    notifications.meeting_planned(meeting)
     return meeting
 
 
@@ -251,3 +252,82 @@ def amend_meeting(actor, meeting, *, reason, data, attendance=None):
         note=f"更正会议记录：{reason}", actor=actor,
     )
     return meeting
+
+
+# ---- attachments ---------------------------------------------------------------------------------------
+
+
+def _read_upload(uploaded):
+    """(first bytes, sha256 hex digest) of an uploaded file, read in chunks; the file is rewound."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    head = b""
+    uploaded.seek(0)
+    for chunk in uploaded.chunks():
+        if len(head) < rules.ATTACHMENT_HEAD_BYTES:
+            head += chunk[: rules.ATTACHMENT_HEAD_BYTES - len(head)]
+        digest.update(chunk)
+    uploaded.seek(0)
+    return head, digest.hexdigest()
+
+
+@transaction.atomic
+def add_attachment(actor, meeting, uploaded):
+    """Attach a photo, PDF or Word file to a meeting. The extension and the leading bytes must agree and the
+    size stay within the limit (rules.attachment_error). The stored name is random; the original name is kept.
+
+    Decision: files may be added to a confirmed record too (photos often come later); adding is audited and
+    shown in the record's history, and a confirmed record's files can no longer be removed."""
+    import uuid
+
+    from .models import Attachment
+
+    meeting = Meeting.objects.select_for_update().select_related("org").get(pk=meeting.pk)
+    _require_manage(actor, meeting.org)
+    if uploaded is None:
+        raise ValidationError({"file": "请选择要上传的文件"})
+    name = (getattr(uploaded, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:255]
+    size = getattr(uploaded, "size", None) or 0
+    message = rules.attachment_error(name, size, b"") if size > rules.attachment_max_bytes() else None
+    if message is None:
+        head, sha256 = _read_upload(uploaded)
+        message = rules.attachment_error(name, size, head)
+    if message:
+        raise ValidationError({"file": message})
+    extension = rules.attachment_extension(name)
+    attachment = Attachment(
+        meeting=meeting, original_name=name, content_type=rules.attachment_content_type(name), size=size, sha256=sha256,
+        uploaded_by=actor,
+    )
+    attachment.file.save(f"{uuid.uuid4().hex}.{extension}", uploaded, save=False)
+    stored = attachment.file.name
+    try:
+        attachment.save()
+        audit.record(
+            audit.Action.CREATE, meeting, after={"attachment": name, "size": size, "sha256": sha256},
+            org_path=meeting.org_path, note=f"上传会议附件《{name}》", actor=actor,
+        )
+    except Exception:
+        attachment.file.storage.delete(stored)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(actor, attachment):
+    """Remove a file from a meeting not yet confirmed; a confirmed record only changes through amendments."""
+    from .models import Attachment
+
+    attachment = Attachment.objects.select_related("meeting__org").get(pk=attachment.pk)
+    meeting = Meeting.objects.select_for_update().get(pk=attachment.meeting_id)
+    _require_manage(actor, attachment.meeting.org)
+    if meeting.state == MeetingState.CONFIRMED:
+        raise ValidationError("会议记录已确认，附件不能删除")
+    name, stored, storage = attachment.original_name, attachment.file.name, attachment.file.storage
+    attachment.delete()
+    audit.record(
+        audit.Action.UPDATE, meeting, before={"attachment": name, "sha256": attachment.sha256},
+        org_path=meeting.org_path, note=f"删除会议附件《{name}》", actor=actor,
+    )
+    transaction.on_commit(lambda: storage.delete(stored))

@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from grassroots.accounts import scoping
 from grassroots.core.errors import field_errors
@@ -17,9 +17,9 @@ from grassroots.members.models import Member
 from grassroots.orgs.choices import BRANCH_KINDS, Kind
 from grassroots.orgs.models import Organization
 
-from . import compliance, exports, services
+from . import compliance, exports, rules, services
 from .choices import AttendanceStatus, MeetingKind, MeetingState, Period
-from .forms import AmendForm, MeetingForm, roll_from_post
+from .forms import AmendForm, AttachmentForm, MeetingForm, roll_from_post
 from .models import Meeting
 
 
@@ -258,6 +258,9 @@ def meeting_detail(request, pk):
             "meeting": meeting, "attendances": attendances, "counts": counts, "history": history,
             "amendments": meeting.amendments.select_related("actor"),
             "can_manage": scoping.can_manage_org(request.user, meeting.org),
+            "attachments": meeting.attachments.select_related("uploaded_by"), "attachment_form": AttachmentForm(),
+            "attachment_accept": ",".join(f".{e}" for e in rules.attachment_extensions()),
+            "attachment_max_mb": f"{rules.attachment_max_bytes() / (1024 * 1024):g}",
         },
     )
 
@@ -543,3 +546,112 @@ def appraisal_follow_up(request, pk):
             return redirect("orglife:appraisal_detail", pk=result.appraisal_id)
     actions = [(v, label) for v, label in FollowUp.choices if v]
     return render(request, "orglife/appraisal_follow_up.html", {"result": result, "actions": actions, "errors": errors})
+
+
+# ---- meeting attachments -------------------------------------------------------------------------------
+
+
+def visible_attachments(user):
+    """Attachments of the meetings the user sees; anything else is 404."""
+    from .models import Attachment
+
+    return Attachment.objects.filter(scoping.path_q("meeting__org_path", scoping.read_paths(user))).select_related("meeting__org")
+
+
+def attachment_download_response(attachment):
+    """The stored file, as a download under its original name (never a public media URL)."""
+    from django.http import FileResponse
+
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("附件文件不存在") from None
+    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk):
+    meeting = _managed_meeting(request, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择要上传的文件")
+    else:
+        try:
+            attachment = services.add_attachment(request.user, meeting, form.cleaned_data["file"])
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        else:
+            messages.success(request, f"已上传附件《{attachment.original_name}》")
+    return redirect(f"{_meeting_url(meeting)}#attachments")
+
+
+def _meeting_url(meeting):
+    from django.urls import reverse
+
+    return reverse("orglife:meeting_detail", kwargs={"pk": meeting.pk})
+
+
+@login_required
+@require_GET
+def attachment_download(request, pk):
+    return attachment_download_response(get_object_or_404(visible_attachments(request.user), pk=pk))
+
+
+@login_required
+@require_POST
+def attachment_remove(request, pk):
+    attachment = get_object_or_404(visible_attachments(request.user), pk=pk)
+    if not scoping.can_manage_org(request.user, attachment.meeting.org):
+        raise PermissionDenied("您没有管理该党组织组织生活的权限")
+    try:
+        services.remove_attachment(request.user, attachment)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, f"已删除附件《{attachment.original_name}》")
+    return redirect(f"{_meeting_url(attachment.meeting)}#attachments")
+
+
+# ---- appraisal roll-up ---------------------------------------------------------------------------------
+
+
+def appraisal_chart_data(rows):
+    from .choices import Grade
+
+    return {
+        "labels": [r.org.short_name or r.org.name for r in rows],
+        "series": [{"name": label, "data": [r.counts[value] for r in rows]} for value, label in Grade.choices],
+    }
+
+
+@login_required
+def appraisal_summary_home(request):
+    return appraisal_summary(request, _scope_org(request).pk)
+
+
+@login_required
+def appraisal_summary(request, pk):
+    from . import appraisal as appraisal_services
+    from .choices import Grade
+
+    org = _visible_org(request, pk)
+    year = _year(request)
+    rows, total = appraisal_services.rollup(org, year)
+    return render(
+        request, "orglife/appraisal_summary.html",
+        {
+            "org": org, "year": year, "rows": rows, "total": total, "grade_labels": Grade.labels,
+            "years": range(timezone.localdate().year, 2019, -1), "chart": appraisal_chart_data(rows),
+            "ancestors": Organization.objects.filter(path__in=org.ancestor_paths()).visible_to(request.user),
+        },
+    )
+
+
+@login_required
+def appraisal_summary_export(request, pk):
+    org = _visible_org(request, pk)
+    return exports.appraisal_summary_response(request.user, org, _year(request))

@@ -49,6 +49,8 @@ PAGES = [
     ("/api/v1/accounts/users", {"page_size": 200}),
     ("/api/v1/audit", {"page_size": 200}),
     ("/api/v1/dashboard", None),
+    ("/notifications/", None),
+    ("/api/v1/notifications", {"page_size": 200}),
 ]
 
 

@@ -15,6 +15,7 @@ from grassroots.accounts.choices import Role
 from grassroots.accounts.models import RoleAssignment
 from grassroots.api import api
 from grassroots.conftest import make_user
+from grassroots.core.models import Notification
 from grassroots.members.models import CorrectionRequest
 from grassroots.orgs import services as org_services
 
@@ -33,7 +34,10 @@ WEB_OBJECT = {
     "orglife:six_months": "org", "orglife:six_months_export": "org", "orglife:appraisal_open": "org",
     "members:import_job": "import_job", "members:import_progress": "import_job", "members:import_errors": "import_job",
     "orglife:appraisal_detail": "appraisal", "orglife:appraisal_vote": "appraisal", "orglife:appraisal_follow_up": "appraisal_result",
+    "orglife:attachment_upload": "meeting", "orglife:attachment_download": "attachment", "orglife:attachment_remove": "attachment",
+    "orglife:appraisal_summary": "org", "orglife:appraisal_summary_export": "org",
     "members:quality": "org", "members:quality_worklist": "org", "members:statistics": "org",
+    "core:notification_open": "notification",
 }
 # Extra URL arguments besides pk.
 WEB_KWARGS = {"members:reveal": {"field": "id_number"}, "members:quality_worklist": {"kind": "missing_phone"}}
@@ -42,15 +46,18 @@ WEB_LISTS = {
     "core:home", "core:audit_log", "orgs:tree", "orgs:search", "orgs:create_root", "accounts:login", "accounts:logout",
     "accounts:password", "accounts:tokens", "accounts:switch_scope", "accounts:user_list", "accounts:user_create",
     "members:list", "members:create", "members:me", "members:corrections",
-    "orglife:meeting_list", "orglife:compliance_home", "orglife:appraisal_list",
+    "orglife:meeting_list", "orglife:compliance_home", "orglife:appraisal_list", "orglife:appraisal_summary_home",
     "members:quality", "members:statistics",  # their patterns without <org_pk>: the current scope
     "members:export", "members:import_template", "members:import",
+    "core:notifications", "core:notifications_read_all",
 }
 SKIPPED_NAMESPACES = {"admin", "api"}  # the admin is for system administrators only (tested below); the API is walked separately
 
 # Path parameter -> which object fills it.
 API_PARAM = {"org_id": "org", "post_id": "post", "role_id": "role", "member_id": "member", "request_id": "correction",
     "meeting_id": "meeting", "appraisal_id": "appraisal", "result_id": "appraisal_result", "job_id": "import_job",
+    "attachment_id": "attachment",
+    "notification_id": "notification",
 }
 # A valid body for every write route, so a refusal proves scoping and not bad input.
 API_BODY = {
@@ -80,7 +87,20 @@ API_BODY = {
     ("post", "/api/v1/orglife/appraisals/{appraisal_id}/conclude"): lambda o: {"grades": {str(o["member"]): "qualified"}},
     ("post", "/api/v1/orglife/appraisals/results/{result_id}/follow-up"): lambda o: {"action": "correction", "decided_on": "2026-01-10"},
     ("post", "/api/v1/members/imports"): lambda o: {"org_id": o["org"], "file": ledger_upload()},  # multipart
+    ("post", "/api/v1/orglife/meetings/{meeting_id}/attachments"): lambda o: {"file": pdf_upload()},  # multipart
+    ("post", "/api/v1/notifications/{notification_id}/read"): lambda o: {},
+    ("post", "/api/v1/notifications/read-all"): lambda o: {},
 }
+# Write routes that act only on the caller's own rows and take no id: they answer 200, and the walk proves
+# the other side's rows are untouched.
+API_OWN_WRITES = {("post", "/api/v1/notifications/read-all")}
+
+
+def pdf_upload():
+    """A good PDF meeting attachment, as a multipart file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("越权.pdf", b"%PDF-1.4\n%%EOF\n")
 
 
 def ledger_upload():
@@ -140,14 +160,19 @@ def sides(tree, people, members):
     account_services.create_token(people.dept_a, "武进")
     account_services.create_token(dept_b, "天宁")
 
-    from grassroots.orglife.models import Appraisal, AppraisalResult
+    from grassroots.orglife.models import Appraisal, AppraisalResult, Attachment
     from grassroots.orglife.tests.factories import at, held
 
     extra = {}
     for branch, member in ((tree.branch_a, members.a1), (tree.branch_b, members.b1), (tree.b_branch, members.other)):
         appraisal = Appraisal.objects.create(org=branch, org_path=branch.path, year=2025)
+        meeting = held(branch, "theme_day", at(2026, 3, 1), state="confirmed")
+        attachment = Attachment.objects.create(  # the row only: the walk never reaches the other side's file
+            meeting=meeting, file="meetings/2026/03/walk.pdf", original_name=f"{branch.name}.pdf", content_type="application/pdf",
+            size=10, sha256="0" * 64,
+        )
         extra[branch.pk] = {
-            "meeting": held(branch, "theme_day", at(2026, 3, 1), state="confirmed").pk, "appraisal": appraisal.pk,
+            "meeting": meeting.pk, "appraisal": appraisal.pk, "attachment": attachment.pk,
             "appraisal_result": AppraisalResult.objects.create(appraisal=appraisal, member=member, grade="unqualified").pk,
         }
 
@@ -156,10 +181,13 @@ def sides(tree, people, members):
     def side(user, org, post, member, own_parent, names):
         import_job = ImportJob.objects.create(org=org, org_path=org.path, original_name=f"{names[0]}.xlsx", created_by=user)
         correction = CorrectionRequest.objects.create(member=member, org_path=member.org_path, field="residence", requested_value="越权")
+        notification = Notification.objects.create(
+            recipient=user, title=f"{names[0]}的通知", body="、".join(names), link="/", org_path=org.path, kind="other"
+        )
         return {
             **extra[member.org_id],
             "user": user, "user_id": user.pk, "org": org.pk, "post": post.pk, "member": member.pk, "own_parent": own_parent.pk,
-            "correction": correction.pk, "import_job": import_job.pk,
+            "correction": correction.pk, "import_job": import_job.pk, "notification": notification.pk,
             "token": user.api_tokens.get().pk, "role": RoleAssignment.objects.get(user=user).pk, "names": names,
         }
 
@@ -235,10 +263,16 @@ def test_api_does_not_cross_siblings(client, sides):
                         assert text not in body, f"{me['user']} sees {text} via {url}"
             else:
                 body = API_BODY[(method, path)](other)
+                if (method, path) in API_OWN_WRITES:
+                    Notification.objects.filter(pk=other["notification"]).update(read_at=None)
                 if any(hasattr(v, "read") for v in body.values()):  # a file upload: multipart/form-data
                     response = getattr(client, method)(url, body, **headers)
                 else:
                     response = getattr(client, method)(url, json.dumps(body), content_type="application/json", **headers)
+                if (method, path) in API_OWN_WRITES:
+                    assert response.status_code == 200, f"{me['user']} {method} {url}: {response.status_code}"
+                    assert Notification.objects.get(pk=other["notification"]).read_at is None, f"{me['user']} {url} reached the other side"
+                    continue
                 assert response.status_code in (403, 404, 422), f"{me['user']} {method} {url}: {response.status_code} {response.content[:200]}"
                 if response.status_code == 422:  # refused for the other side's ids in the body, never for a malformed body
                     assert "不在您的管理范围内" in response.content.decode() or "找不到" in response.content.decode(), response.content
