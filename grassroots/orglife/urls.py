@@ -17,6 +17,7 @@ urlpatterns = [
     path("ledger/<int:pk>/", views.ledger, name="ledger"),
     path("ledger/<int:pk>/export.xlsx", views.ledger_export, name="ledger_export"),
     path("six-months/<int:pk>/", views.six_months, name="six_months"),
+    path("attendance/<int:pk>/", views.attendance, name="attendance"),
     path("six-months/<int:pk>/export.xlsx", views.six_months_export, name="six_months_export"),
     path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),
     path("attachments/<int:pk>/", views.attachment_download, name="attachment_download"),

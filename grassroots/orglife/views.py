@@ -3,7 +3,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -402,6 +402,25 @@ def six_months(request, pk):
     return render(
         request, "orglife/six_months.html",
         {"org": org, "page": page, "query": query_without_page(request), "first": first, "last": end - datetime.timedelta(days=1)},
+    )
+
+
+@login_required
+def attendance(request, pk):
+    """Each member's attendance rate at the held meetings of a year, lowest first."""
+    org = _visible_org(request, pk)
+    if not scoping.covers(scoping.record_paths(request.user), org.path):
+        raise PermissionDenied("您没有查看该组织党员名单的权限")
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year") or this_year)
+    except ValueError:
+        year = this_year
+    qs = compliance.attendance_rates(org.path, year).order_by(F("rate").asc(nulls_first=True), "org_path", "initials", "id")
+    page = paginate(request, qs)
+    return render(
+        request, "orglife/attendance.html",
+        {"org": org, "page": page, "query": query_without_page(request), "year": year, "years": range(this_year, this_year - 5, -1)},
     )
 
 

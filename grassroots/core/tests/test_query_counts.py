@@ -38,6 +38,7 @@ PAGES = [
     ("/orgs/", None),
     ("/orgs/{village}/children/", None),
     ("/orgs/{village}/", None),
+    ("/orglife/attendance/{village}/", None),
     ("/orgs/search/", {"q": "新村"}),
     ("/audit/", None),
     ("/accounts/users/", None),

@@ -31,7 +31,7 @@ WEB_OBJECT = {
     "orglife:meeting_detail": "meeting", "orglife:meeting_record": "meeting", "orglife:meeting_confirm": "meeting",
     "orglife:meeting_amend": "meeting", "orglife:meeting_plan": "org", "orglife:meeting_record_new": "org",
     "orglife:compliance": "org", "orglife:compliance_export": "org", "orglife:ledger": "org", "orglife:ledger_export": "org",
-    "orglife:six_months": "org", "orglife:six_months_export": "org", "orglife:appraisal_open": "org",
+    "orglife:six_months": "org", "orglife:attendance": "org", "orglife:six_months_export": "org", "orglife:appraisal_open": "org",
     "members:import_job": "import_job", "members:import_progress": "import_job", "members:import_errors": "import_job",
     "orglife:appraisal_detail": "appraisal", "orglife:appraisal_vote": "appraisal", "orglife:appraisal_follow_up": "appraisal_result",
     "orglife:attachment_upload": "meeting", "orglife:attachment_download": "attachment", "orglife:attachment_remove": "attachment",
