@@ -259,7 +259,7 @@ def counts_by_child(org, today=None):
 def report(org, today=None):
     """The audit report of `org`: two queries (its children, and the grouped counts), three for a city or district."""
     by_prefix = counts_by_child(org, today)
-    children = list(Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1).order_by("path"))
+    children = list(Organization.objects.children_of(org).order_by("path"))
     totals = _empty_counts()
     for counts in by_prefix.values():
         for key, value in counts.items():

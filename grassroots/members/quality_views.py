@@ -152,7 +152,7 @@ def statistics_report(request, org_pk=None):
     if wants_xlsx(request):
         audit.record(audit.Action.EXPORT, org, actor=request.user, org_path=org.path, note="导出党员队伍结构统计")
         return statistics.xlsx_response(stats, f"党员队伍结构统计-{org_label(org)}")
-    children = Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1, is_active=True).order_by("path")
+    children = Organization.objects.children_of(org).filter(is_active=True).order_by("path")
     return render(request, "members/statistics_report.html", {
         "org": org,
         "ancestors": ancestors_in_scope(request.user, org),

@@ -444,9 +444,7 @@ def appraisal_summary(
     from . import appraisal as appraisal_services
 
     if org_id is None:
-        paths = scoping.read_paths(request.user)
-        roots = Organization.objects.filter(depth=1) if scoping.ALL in paths else Organization.objects.filter(path__in=paths)
-        org = roots.order_by("path").first()
+        org = Organization.objects.scope_roots(request.user).first()
         if org is None:
             raise PermissionDenied("没有可查看的党组织")
     else:

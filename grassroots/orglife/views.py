@@ -59,9 +59,7 @@ def _scope_org(request):
     chosen = scoping.current_scope(request)
     if chosen is not None:
         return chosen.org
-    paths = scoping.read_paths(request.user)
-    qs = Organization.objects.filter(depth=1) if scoping.ALL in paths else Organization.objects.filter(path__in=paths)
-    org = qs.first()
+    org = Organization.objects.scope_roots(request.user).first()
     if org is None:
         raise Http404("没有可查看的党组织")
     return org
@@ -291,7 +289,7 @@ def compliance_matrix(request, pk):
     children = []
     if not is_branch:
         children = list(
-            Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1).exclude(kind=Kind.GROUP).order_by("path")
+            Organization.objects.children_of(org).exclude(kind=Kind.GROUP).order_by("path")
         )
     child_paths = {c.path for c in children}
     # requirement items only where cells are drawn: the branch itself, or the direct children that are branches

@@ -194,7 +194,7 @@ def get_org(request, org_id: int):
 @router.get("/{org_id}/children", response=list[OrgOut], summary="直属下级党组织")
 def org_children(request, org_id: int, active: bool | None = None):
     org = _visible(request, org_id)
-    qs = Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1)
+    qs = Organization.objects.children_of(org)
     if active is not None:
         qs = qs.filter(is_active=active)
     return [_org_out(o, org.pk) for o in qs]

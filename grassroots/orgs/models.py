@@ -20,6 +20,17 @@ class OrganizationQuerySet(MP_NodeQuerySet):
         """The organization and its whole subtree."""
         return self.filter(path__startswith=org.path)
 
+    def children_of(self, org):
+        """The organization's direct children (one indexed prefix range and a depth)."""
+        return self.filter(path__startswith=org.path, depth=org.depth + 1)
+
+    def scope_roots(self, user):
+        """The top organizations of the user's readable subtrees."""
+        paths = scoping.read_paths(user)
+        if scoping.ALL in paths:
+            return self.filter(depth=1)
+        return self.filter(path__in=paths)
+
 
 class OrganizationManager(MP_NodeManager.from_queryset(OrganizationQuerySet)):
     def get_queryset(self):

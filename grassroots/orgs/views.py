@@ -33,14 +33,6 @@ def apply_errors(form, exc):
         form.add_error(field if field in form.fields else None, errors)
 
 
-def scope_roots(user):
-    """The top organizations of the user's readable subtrees."""
-    paths = scoping.read_paths(user)
-    if scoping.ALL in paths:
-        return Organization.objects.filter(depth=1)
-    return Organization.objects.filter(path__in=paths)
-
-
 def _with_counts(orgs):
     orgs = list(orgs)
     by_depth = {}
@@ -57,7 +49,7 @@ def _with_counts(orgs):
 @login_required
 def tree(request):
     show_dissolved = request.GET.get("dissolved") == "1"
-    roots = scope_roots(request.user)
+    roots = Organization.objects.scope_roots(request.user)
     if not show_dissolved:
         roots = roots.filter(is_active=True)
     roots = _with_counts(roots)
@@ -71,7 +63,7 @@ def tree(request):
 
 
 def _children_qs(org, show_dissolved):
-    qs = Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1)
+    qs = Organization.objects.children_of(org)
     return qs if show_dissolved else qs.filter(is_active=True)
 
 
@@ -118,7 +110,7 @@ def detail(request, pk):
     org = _visible(request, pk)
     user = request.user
     ancestors = Organization.objects.filter(path__in=org.ancestor_paths()).visible_to(user)
-    kids = Organization.objects.filter(path__startswith=org.path, depth=org.depth + 1)
+    kids = Organization.objects.children_of(org)
     history = None
     if scoping.can_audit_org(user, org):
         history = AuditLog.objects.for_object(org).select_related("actor")[:50]
