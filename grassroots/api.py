@@ -10,11 +10,18 @@ from grassroots.accounts.api import router as accounts_router
 from grassroots.core.api import router as core_router
 from grassroots.core.api_support import ChineseJSONRenderer, SessionAuth, TokenAuth, chinese_validation_errors
 from grassroots.core.errors import field_errors
+from grassroots.decisions.api import router as decisions_router
+from grassroots.development.api import router as development_router
+from grassroots.disclosure.api import router as disclosure_router
+from grassroots.dues.api import router as dues_router
 from grassroots.members.api import router as members_router
 from grassroots.members.ledger_api import router as ledger_router
 from grassroots.members.quality_api import router as quality_router
 from grassroots.orglife.api import router as orglife_router
 from grassroots.orgs.api import router as orgs_router
+from grassroots.points.api import router as points_router
+from grassroots.relations.api import router as relations_router
+from grassroots.talks.api import router as talks_router
 
 api = NinjaAPI(
     title="基层党建工作平台 API",
@@ -29,6 +36,13 @@ api.add_router("/members", members_router)
 api.add_router("/members", ledger_router)
 api.add_router("/members", quality_router)
 api.add_router("/orglife", orglife_router)
+api.add_router("/development", development_router)
+api.add_router("/relations", relations_router)
+api.add_router("/dues", dues_router)
+api.add_router("/points", points_router)
+api.add_router("/talks", talks_router)
+api.add_router("/decisions", decisions_router)
+api.add_router("/disclosure", disclosure_router)
 api.add_router("/accounts", accounts_router)
 api.add_router("/", core_router)
 

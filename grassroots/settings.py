@@ -47,6 +47,13 @@ INSTALLED_APPS = [
     "grassroots.orgs",
     "grassroots.members",
     "grassroots.orglife",
+    "grassroots.development",
+    "grassroots.relations",
+    "grassroots.dues",
+    "grassroots.points",
+    "grassroots.talks",
+    "grassroots.decisions",
+    "grassroots.disclosure",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,16 @@ urlpatterns = [
     path("orgs/", include("grassroots.orgs.urls")),
     path("members/", include("grassroots.members.urls")),
     path("orglife/", include("grassroots.orglife.urls")),
+    path("development/", include("grassroots.development.urls")),
+    path("relations/", include("grassroots.relations.urls")),
+    path("dues/", include("grassroots.dues.urls")),
+    path("points/", include("grassroots.points.urls")),
+    path("talks/", include("grassroots.talks.urls")),
+    path("decisions/", include("grassroots.decisions.urls")),
+    path("disclosure/", include("grassroots.disclosure.urls")),
+    # The public portal (no login): disclosures and the matters behind them.
+    path("gongkai/", include("grassroots.disclosure.public_urls")),
+    path("gongkai/matters/", include("grassroots.decisions.public_urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

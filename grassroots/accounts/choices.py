@@ -7,6 +7,9 @@ class Role(models.TextChoices):
     SECRETARY = "secretary", "党组织书记/组织员"
     SUPERVISOR = "supervisor", "督导组"
     MEMBER = "member", "党员"
+    # A member of a village (or community) affairs supervisory committee: reads the matters and disclosures
+    # of the village it is held on and attaches opinions and objections (grassroots/decisions).
+    VILLAGE_MONITOR = "village_monitor", "村务监督委员会成员"
 
 
 # Roles that may create, change, move and dissolve inside their subtree.

@@ -67,6 +67,11 @@ def grant_paths(user):
     return _paths(user, GRANTING_ROLES)
 
 
+def monitor_paths(user):
+    """Villages whose matters and disclosures the user oversees as a supervisory committee member."""
+    return _paths(user, {Role.VILLAGE_MONITOR})
+
+
 def audit_paths(user):
     return _paths(user, AUDIT_ROLES | {Role.SECRETARY})
 

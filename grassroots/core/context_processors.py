@@ -19,6 +19,7 @@ def shell(request):
             "members": bool(scoping.record_paths(user)),
             "manage_members": bool(scoping.manage_paths(user)),
             "own_member": hasattr(user, "member"),
+            "villages": bool(scoping.record_paths(user) or scoping.monitor_paths(user)),
             "accounts": bool(scoping.grant_paths(user)),
             "audit": bool(scoping.audit_paths(user)),
             "admin": scoping.is_system_admin(user) and user.is_staff,

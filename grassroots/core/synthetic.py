@@ -139,6 +139,8 @@ DEMO_ACCOUNTS = [
     DemoAccount("branch_b_sj", Role.SECRETARY, ("branch_b",), "党支部书记（支部乙）"),
     DemoAccount("supervisor_dd", Role.SUPERVISOR, ("wujin", "xinbei"), "督导组"),
     DemoAccount("member_dy", Role.MEMBER, ("branch_a",), "普通党员（支部甲）"),
+    DemoAccount("village_sj", Role.SECRETARY, ("village",), "村党委书记（四议两公开）"),
+    DemoAccount("village_jw", Role.VILLAGE_MONITOR, ("village",), "村务监督委员会成员"),
 ]
 
 # ---------------------------------------------------------------------------------------
@@ -1349,6 +1351,20 @@ class Result:
     logins: bool
 
 
+def demo_steps():
+    """Each domain app's demo records, in dependency order (points are earned from dues and meetings; talks
+    follow the flags the others raise; disclosures follow decisions)."""
+    from grassroots.decisions.synthetic import generate_demo as decisions
+    from grassroots.development.synthetic import generate_demo as development
+    from grassroots.disclosure.synthetic import generate_demo as disclosure
+    from grassroots.dues.synthetic import generate_demo as dues
+    from grassroots.points.synthetic import generate_demo as points
+    from grassroots.relations.synthetic import generate_demo as relations
+    from grassroots.talks.synthetic import generate_demo as talks
+
+    return [development, relations, dues, points, talks, decisions, disclosure]
+
+
 def load(scale="demo", seed=DEFAULT_SEED, *, logins=None, meetings=None, today=None, log=None):
     """Build and save the whole synthetic dataset. `log(message)` receives progress lines. `meetings`
     (default: on for demo) adds this year's organizational life up to today, with attendance rolls."""
@@ -1396,6 +1412,9 @@ def load(scale="demo", seed=DEFAULT_SEED, *, logins=None, meetings=None, today=N
             log(f"已写入组织生活会议 {held:,} 次、出席记录 {rows:,} 条 ({time.monotonic() - started:.1f}s)")
         if logins:
             create_demo_logins(ctx)
+        if meetings:
+            for generate_demo in demo_steps():
+                generate_demo(today, seed, log)
         root_org = Organization.objects.get(pk=root.pk)
         audit.record(AuditLog.Action.CREATE, obj=root_org, org_path=root_org.path, note="生成演示数据 (synthetic)")
     analyze_tables()

@@ -1,0 +1,4 @@
+"""Public pages (no login): the portal."""
+
+app_name = "portal_matters"
+urlpatterns = []

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "decisions"
+urlpatterns = [
+    path("", views.matter_list, name="matter_list"),
+    path("oversight/", views.oversight, name="oversight"),
+]

@@ -1,0 +1,14 @@
+"""Placeholder pages: replaced as the app is built."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+
+@login_required
+def matter_list(request):
+    return render(request, "core/placeholder.html", {"title": "四议两公开"})
+
+
+@login_required
+def oversight(request):
+    return render(request, "core/placeholder.html", {"title": "四议两公开监督"})

@@ -1,0 +1,14 @@
+"""Placeholder pages: replaced as the app is built."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+
+@login_required
+def home(request):
+    return render(request, "core/placeholder.html", {"title": "积分与星级评定"})
+
+
+@login_required
+def mine(request):
+    return render(request, "core/placeholder.html", {"title": "我的积分"})

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class RelationsConfig(AppConfig):
+    name = "grassroots.relations"
+    label = "relations"
+    verbose_name = "组织关系"

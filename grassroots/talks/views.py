@@ -1,0 +1,9 @@
+"""Placeholder pages: replaced as the app is built."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+
+@login_required
+def talk_list(request):
+    return render(request, "core/placeholder.html", {"title": "谈心谈话"})
