@@ -55,6 +55,17 @@ class AuditLog(models.Model):
         TOKEN = "token", "API 令牌"
         REVEAL = "reveal", "查看敏感信息"
         EXPORT = "export", "导出"
+        # Business actions of the domain apps (development, transfers, dues, decisions, disclosure).
+        APPROVE = "approve", "批准"
+        REJECT = "reject", "退回"
+        CONFIRM = "confirm", "确认"
+        CANCEL = "cancel", "取消"
+        VOTE = "vote", "表决"
+        TRANSFER = "transfer", "转接"
+        PUBLISH = "publish", "发布"
+        CORRECT = "correct", "更正"
+        ANSWER = "answer", "答复"
+        HIDE = "hide", "屏蔽"
 
     time = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -144,6 +155,11 @@ class Notification(models.Model):
     class Kind(models.TextChoices):
         MEETING_PLANNED = "meeting_planned", "会议通知"
         REMINDER = "reminder", "工作提醒"
+        DEVELOPMENT = "development", "发展党员"
+        TRANSFER = "transfer", "组织关系转接"
+        DUES = "dues", "党费"
+        DISCLOSURE = "disclosure", "公开提醒"
+        OBJECTION = "objection", "监督意见"
         OTHER = "other", "其他"
 
     recipient = models.ForeignKey(
