@@ -17,6 +17,8 @@ class State(models.TextChoices):
     NORMAL = "normal", "正常"
     FLOATING = "floating", "流动"
     LOST_CONTACT = "lost_contact", "失联"
+    # 党员教育管理工作条例 (2019): lost contact for 6 months and a failed search; membership suspended.
+    SUSPENDED = "suspended", "停止党籍"
     LEFT = "left", "已出党"
 
 
@@ -78,6 +80,8 @@ class LeftReason(models.TextChoices):
     WITHDREW = "withdrew", "退党"
     SELF_LEFT = "self_left", "自行脱党"
     DECEASED = "deceased", "去世"
+    # 发展党员工作细则 art. 30: a probationary member who fails the probation is disqualified.
+    DISQUALIFIED = "disqualified", "取消预备党员资格"
 
 
 class EventKind(models.TextChoices):

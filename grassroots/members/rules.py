@@ -27,7 +27,7 @@ ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
 
 # A member leaving the register by decision needs the decision's document number; a death does not.
-LEFT_REASONS_NEEDING_DOCUMENT = frozenset({LeftReason.EXPELLED, LeftReason.REMOVED, LeftReason.WITHDREW, LeftReason.SELF_LEFT})
+LEFT_REASONS_NEEDING_DOCUMENT = frozenset({LeftReason.EXPELLED, LeftReason.REMOVED, LeftReason.WITHDREW, LeftReason.SELF_LEFT, LeftReason.DISQUALIFIED})
 
 
 def add_years(day, years):

@@ -2,7 +2,7 @@
 write route of the app, classified, and the objects one side owns."""
 
 # URL name -> which of the other side's objects fills its first <int:...> argument.
-WEB_OBJECT = {}
+WEB_OBJECT = {"decisions:disclosure_opinion": "disclosure"}
 # Extra URL arguments besides the object.
 WEB_KWARGS = {}
 # URL names without an object: lists and forms; their output must not show the other side's records.
