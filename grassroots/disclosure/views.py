@@ -9,5 +9,5 @@ def manage_list(request):
     return render(request, "core/placeholder.html", {"title": "党务村务居务公开"})
 
 
-def portal_index(request):
-    return render(request, "public/placeholder.html", {"title": "公开栏"})
+
+

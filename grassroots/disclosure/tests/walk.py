@@ -8,7 +8,10 @@ WEB_KWARGS = {}
 # URL names without an object: lists and forms; their output must not show the other side's records.
 WEB_LISTS = {"disclosure:manage_list"}
 # URL names anyone may open without logging in (the public portal): not walked for siblings.
-WEB_PUBLIC = {"portal:index"}
+WEB_PUBLIC = {
+    "portal:index", "portal:org", "portal:item", "portal:ask", "portal:verify", "portal:qr", "portal:notice", "portal:table_xlsx",
+    "portal:attachment",
+}
 # API path parameter -> which object fills it.
 API_PARAM = {}
 # A valid body for every API write route: (method, path) -> function(other side's objects) -> body.
@@ -22,4 +25,13 @@ API_PUBLIC = set()
 def objects(branch, member, user):
     """Create this app's records owned by `branch` (one side of the walk) and return {name: pk}.
     `member` is a member of `branch`; `user` is the side's secretary (or district department)."""
-    return {"disclosure": 0}  # placeholder: the disclosure helper returns a real published Disclosure of `branch`
+    from grassroots.disclosure import services
+    from grassroots.disclosure.choices import Category
+
+    disclosure = services.publish_disclosure(
+        user, branch, category=Category.VILLAGE, title=f"{branch.name}村务公开", body=f"{branch.name}、{branch.code}、{member.name}",
+        period_label="2026年第一季度", period_key="2026-Q1",
+    )
+    question = services.ask_question(disclosure, name=member.name, text=f"{branch.name}的问题？", ip=f"walk-{branch.pk}")
+    schedule = services.set_schedule(user, branch, category=Category.FINANCE, frequency="quarter")
+    return {"disclosure": disclosure.pk, "question": question.pk, "schedule": schedule.pk}
