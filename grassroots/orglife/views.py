@@ -16,6 +16,7 @@ from grassroots.core.pagination import paginate, query_without_page
 from grassroots.members.models import Member
 from grassroots.orgs.choices import BRANCH_KINDS, Kind
 from grassroots.orgs.models import Organization
+from grassroots.orgs.scope import scope_org as _scope_org
 
 from . import compliance, exports, rules, services
 from .choices import AttendanceStatus, MeetingKind, MeetingState, Period
@@ -52,17 +53,6 @@ def _year(request):
     except ValueError:
         year = timezone.localdate().year
     return min(max(year, 2000), 2100)
-
-
-def _scope_org(request):
-    """The organization of the user's current scope (the top bar), or their first readable root."""
-    chosen = scoping.current_scope(request)
-    if chosen is not None:
-        return chosen.org
-    org = Organization.objects.scope_roots(request.user).first()
-    if org is None:
-        raise Http404("没有可查看的党组织")
-    return org
 
 
 # ---- meetings ------------------------------------------------------------------------------------------

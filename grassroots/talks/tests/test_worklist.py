@@ -1,0 +1,76 @@
+"""The worklist: who another part of the platform has flagged and has had no talk since."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from grassroots.members import services as member_services
+from grassroots.orglife.models import Appraisal, AppraisalResult
+from grassroots.orglife.tests.factories import at, held
+from grassroots.talks import worklist as work
+from grassroots.talks.models import Talk
+
+pytestmark = pytest.mark.django_db
+TODAY = datetime.date(2026, 11, 25)  # the six-month window is 2026-05-01 .. 2026-10-31
+
+
+def talk(member, day):
+    return Talk.objects.create(member=member, org=member.org, org_path=member.org_path, held_on=day, talker_name="书记",
+                               topic="谈话", summary="谈话")
+
+
+def flagged(path):
+    return {m.name: m for m in work.flagged_members(path, TODAY)}
+
+
+def test_no_organizational_life_flags_until_a_talk_in_the_window(tree, members):
+    held(tree.branch_a, "theme_day", at(2026, 6, 5), present=[members.a1])
+    rows = flagged(tree.branch_a.path)
+    assert "张三" not in rows  # present in June
+    assert rows["李四"].no_orglife and not rows["李四"].unqualified
+    talk(members.a2, datetime.date(2026, 4, 30))  # before the window: does not clear
+    assert "李四" in flagged(tree.branch_a.path)
+    talk(members.a2, datetime.date(2026, 5, 1))  # the window's first day clears it
+    assert "李四" not in flagged(tree.branch_a.path)
+
+
+def test_unqualified_appraisal_flags_until_a_talk_after_it(tree, members):
+    held(tree.branch_a, "theme_day", at(2026, 10, 5), present=[members.a1, members.a2])
+    appraisal = Appraisal.objects.create(org=tree.branch_a, org_path=tree.branch_a.path, year=2025, state="concluded",
+                                         concluded_at=timezone.make_aware(datetime.datetime(2026, 1, 20, 10)))
+    AppraisalResult.objects.create(appraisal=appraisal, member=members.a1, grade="unqualified")
+    row = flagged(tree.branch_a.path)["张三"]
+    assert row.unqualified and row.unqualified_on == datetime.date(2026, 1, 20)
+    assert [f for f, _ in work.row_flags(row)] == ["unqualified"]
+    talk(members.a1, datetime.date(2026, 1, 19))
+    assert "张三" in flagged(tree.branch_a.path)
+    talk(members.a1, datetime.date(2026, 1, 20))
+    assert "张三" not in flagged(tree.branch_a.path)
+
+
+def test_lost_contact_flags_from_the_state_change(tree, people, members):
+    held(tree.branch_a, "theme_day", at(2026, 10, 5), present=[members.a1, members.a2])
+    member_services.update_member(people.secretary_a, members.a1, {"state": "lost_contact"})
+    row = flagged(tree.branch_a.path)["张三"]
+    assert row.lost_contact and row.lost_on == timezone.localdate()
+    talk(members.a1, timezone.localdate())
+    assert "张三" not in flagged(tree.branch_a.path)
+
+
+def test_counts_and_scope(tree, members):
+    held(tree.branch_a, "theme_day", at(2026, 10, 5), present=[members.a1])
+    counts = work.flag_counts(work.flagged_members(tree.village.path, TODAY))
+    assert counts["total"] == 2 and counts["no_orglife"] == 2  # 李四 and 王五; nobody in 天宁
+    assert set(flagged(tree.branch_b.path)) == {"王五"}
+
+
+def test_coverage_groups_by_child(tree, members):
+    year = timezone.localdate().year
+    talk(members.a2, datetime.date(year, 1, 10))
+    talk(members.a2, datetime.date(year, 2, 10))  # twice still counts once
+    talk(members.b1, datetime.date(year - 1, 12, 31))  # last year
+    rows = {r["org"].name: r for r in work.coverage(tree.village, year)}
+    assert (rows["新村第一党支部"]["total"], rows["新村第一党支部"]["talked"], rows["新村第一党支部"]["percent"]) == (2, 1, 50)
+    assert (rows["新村第二党支部"]["talked"], rows["新村第二党支部"]["percent"]) == (0, 0)
+    assert [m.name for m in work.not_talked_this_year(tree.village.path, year)] == ["张三", "王五"]

@@ -1,0 +1,133 @@
+"""Members whom another part of the platform has flagged and who have had no talk since: the branch's
+worklist (谈心谈话工作清单), and the yearly talk coverage. One SQL query each, whatever the subtree's size."""
+
+import datetime
+
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from grassroots.members.choices import EventKind, State
+from grassroots.members.models import Member, MemberEvent
+from grassroots.orglife import compliance
+from grassroots.orglife.choices import Grade
+from grassroots.orglife.models import AppraisalResult
+
+from . import rules
+from .choices import Flag
+from .models import Talk
+
+FLAGS = [Flag.NO_ORGLIFE, Flag.NO_DUES, Flag.UNQUALIFIED, Flag.LOST_CONTACT]
+LOST_STATES = [State.LOST_CONTACT, State.SUSPENDED]
+
+
+def _talked_since(since):
+    return Exists(Talk.objects.filter(member=OuterRef("pk"), held_on__gte=since))
+
+
+def _flag(condition):
+    return Case(When(condition, then=Value(True)), default=Value(False), output_field=BooleanField())
+
+
+def flagged_members(path, today=None):
+    """Members of the subtree with at least one open flag, each row annotated with the four flags
+    (`no_orglife`, `no_dues`, `unqualified`, `lost_contact`), the dates the flags count from
+    (`window_start`, `unqualified_on`, `lost_on`) and `last_talk`. A flag is open until a talk is recorded
+    on or after the day it counts from."""
+    from grassroots.dues.arrears import members_unpaid_for
+
+    today = today or timezone.localdate()
+    window_start, _ = compliance.six_month_window(today)
+    absentees = compliance.six_month_absentees(path, today).values("pk")
+    in_arrears = members_unpaid_for(rules.FLAG_MONTHS, [path], today).values("pk")
+    cutoff = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=rules.UNQUALIFIED_FLAG_DAYS), datetime.time()))
+    unqualified_on = (
+        AppraisalResult.objects.filter(member=OuterRef("pk"), grade=Grade.UNQUALIFIED, appraisal__concluded_at__gte=cutoff)
+        .annotate(on=TruncDate("appraisal__concluded_at")).order_by("-on").values("on")[:1]
+    )
+    lost_on = MemberEvent.objects.filter(member=OuterRef("pk"), kind=EventKind.STATE).order_by("-happened_on", "-id").values("happened_on")[:1]
+    last_talk = Talk.objects.filter(member=OuterRef("pk")).order_by("-held_on").values("held_on")[:1]
+    talked_since_window = _talked_since(window_start)
+    qs = (
+        Member.objects.in_register()
+        .filter(org_path__startswith=path)
+        .annotate(unqualified_on=Subquery(unqualified_on), lost_on=Subquery(lost_on), last_talk=Subquery(last_talk))
+        .annotate(
+            no_orglife=_flag(Q(pk__in=absentees) & ~talked_since_window),
+            no_dues=_flag(Q(pk__in=in_arrears) & ~talked_since_window),
+            unqualified=_flag(
+                Q(unqualified_on__isnull=False)
+                & ~Exists(Talk.objects.filter(member=OuterRef("pk"), held_on__gte=OuterRef("unqualified_on")))
+            ),
+            lost_contact=_flag(
+                Q(state__in=LOST_STATES)
+                & ~Exists(Talk.objects.filter(member=OuterRef("pk"), held_on__gte=OuterRef("lost_on")))
+                & ~(Q(lost_on__isnull=True) & talked_since_window)
+            ),
+        )
+        .filter(Q(no_orglife=True) | Q(no_dues=True) | Q(unqualified=True) | Q(lost_contact=True))
+        .select_related("org")
+        .order_by("org_path", "initials", "id")
+    )
+    return qs.annotate(window_start=Value(window_start))
+
+
+def flag_counts(flagged):
+    """{flag: number of members} and the total, in one query over `flagged_members(...)`."""
+    counts = flagged.order_by().aggregate(
+        total=Count("pk"), **{f"n_{flag.value}": Count("pk", filter=Q(**{flag.value: True})) for flag in FLAGS}
+    )  # the aliases differ from the annotations they count: an alias would shadow its annotation in the filter
+    return {"total": counts["total"], **{flag.value: counts[f"n_{flag.value}"] for flag in FLAGS}}
+
+
+def row_flags(member):
+    """The labels of a worklist row's open flags, with the day each counts from."""
+    out = []
+    if member.no_orglife:
+        out.append((Flag.NO_ORGLIFE, member.window_start))
+    if member.no_dues:
+        out.append((Flag.NO_DUES, member.window_start))
+    if member.unqualified:
+        out.append((Flag.UNQUALIFIED, member.unqualified_on))
+    if member.lost_contact:
+        out.append((Flag.LOST_CONTACT, member.lost_on))
+    return out
+
+
+def coverage(org, year):
+    """Per child organization (or the org itself when it has none): members on the register, members with
+    at least one talk in `year`, and the percentage — the yearly rule of TALKS_PER_MEMBER_PER_YEAR. One
+    grouped query: children share a path length, so a member's path prefix names the child."""
+    from django.db.models.functions import Substr
+
+    from grassroots.orgs.models import Organization
+
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    talked = Exists(Talk.objects.filter(member=OuterRef("pk"), held_on__gte=first, held_on__lte=last))
+    children = list(Organization.objects.children_of(org).order_by("path")) or [org]
+    length = len(children[0].path)
+    grouped = {
+        row["prefix"]: row
+        for row in Member.objects.in_register().filter(org_path__startswith=org.path)
+        .annotate(prefix=Substr("org_path", 1, length)).values("prefix")
+        .annotate(total=Count("pk"), talked=Count("pk", filter=Q(talked))).order_by()
+    }
+    rows = []
+    if children[0] != org and org.path in grouped:  # members held directly by the organization itself
+        direct = grouped[org.path]
+        rows.append({"org": org, "direct": True, "total": direct["total"], "talked": direct["talked"],
+                     "percent": rules.coverage_percent(direct["talked"], direct["total"])})
+    for child in children:
+        counts = grouped.get(child.path, {"total": 0, "talked": 0})
+        rows.append({"org": child, "total": counts["total"], "talked": counts["talked"],
+                     "percent": rules.coverage_percent(counts["talked"], counts["total"])})
+    return rows
+
+
+def not_talked_this_year(path, year):
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    return (
+        Member.objects.in_register().filter(org_path__startswith=path)
+        .exclude(Exists(Talk.objects.filter(member=OuterRef("pk"), held_on__gte=first, held_on__lte=last)))
+        .select_related("org").order_by("org_path", "initials", "id")
+    )
