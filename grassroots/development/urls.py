@@ -5,4 +5,11 @@ from . import views
 app_name = "development"
 urlpatterns = [
     path("", views.board, name="board"),
+    path("org/<int:pk>/", views.board_org, name="board_org"),
+    path("org/<int:pk>/apply/", views.apply, name="apply"),
+    path("org/<int:pk>/export.xlsx", views.export, name="export"),
+    path("list/", views.applicant_list, name="list"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/step/", views.step, name="step"),
+    path("records/<int:pk>/correct/", views.correct, name="correct"),
 ]
