@@ -9,6 +9,7 @@ audit trail with its filters.
 
 import tempfile
 
+from django.conf import settings
 from django.http import FileResponse
 from django.utils import timezone
 from openpyxl import Workbook
@@ -167,22 +168,88 @@ def require_reader(user):
         raise PermissionDenied("您没有导出党员名册的权限")
 
 
-def roster_response(user, params):
-    """The roster of the member list for these GET parameters, as a download; audited with its filters."""
-    require_reader(user)
-    queryset, cleaned = filter_members(user, params)
-    filters = describe_filters(cleaned)
+def roster_direct_rows():
+    """Up to this many members the roster is written within the request; beyond it, by the worker (a
+    city-wide roster takes longer than a web server's request timeout)."""
+    return getattr(settings, "GRASSROOTS_ROSTER_DIRECT_ROWS", 20_000)
+
+
+def _roster_workbook(user, queryset, cleaned, rows):
+    """The roster workbook for `rows` (roster_rows of `queryset`), its row count, and the audit entry."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(ROSTER_TITLE)
     stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
     title = f"{ROSTER_TITLE}（{describe_filters(cleaned, search_text=False)}；导出时间 {stamp}）"
-    count = write_sheet(sheet, ledger.EXPORT_COLUMNS, roster_rows(queryset), title=title)
-    response = _file_response(workbook, ROSTER_TITLE)
+    count = write_sheet(sheet, ledger.EXPORT_COLUMNS, rows, title=title)
     audit.record(
         audit.Action.EXPORT, actor=user, org_path=_scope_path(user, cleaned), object_repr=ROSTER_TITLE,
-        note=f"导出党员花名册 {count} 人，筛选条件：{filters}（个人信息已脱敏）",
+        note=f"导出党员花名册 {count} 人，筛选条件：{describe_filters(cleaned)}（个人信息已脱敏）",
     )
-    return response
+    return workbook
+
+
+def roster_export(user, params):
+    """The roster of the member list for these GET parameters: a download when it is small enough, otherwise
+    an ExportJob the worker writes (the caller shows its progress)."""
+    from .models import ExportJob
+    from .tasks import export_roster
+
+    require_reader(user)
+    queryset, cleaned = filter_members(user, params)
+    total = queryset.count()
+    if total <= roster_direct_rows():
+        return _file_response(_roster_workbook(user, queryset, cleaned, roster_rows(queryset)), ROSTER_TITLE)
+    job = ExportJob.objects.create(
+        params={k: params.getlist(k) if hasattr(params, "getlist") else params[k] for k in params},
+        description=describe_filters(cleaned)[:500], org_path=_scope_path(user, cleaned), total_rows=total, created_by=user,
+    )
+    export_roster.enqueue(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def export_file_response(job):
+    """The finished file of a background roster export."""
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1])
+
+
+PROGRESS_EVERY = 5000
+
+
+def run_roster_export(job_id):
+    """Write a queued roster export (run by the worker): the rows the asker's scope allows now, with progress."""
+    from django.core.files import File
+    from django.http import QueryDict
+
+    from .models import ExportJob
+
+    job = ExportJob.objects.select_related("created_by").get(pk=job_id)
+    if job.state != ExportJob.State.PENDING:
+        return
+    ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.RUNNING)
+    try:
+        params = QueryDict(mutable=True)
+        for key, values in job.params.items():
+            params.setlist(key, values)
+        queryset, cleaned = filter_members(job.created_by, params)
+
+        def counted(rows):
+            for n, row in enumerate(rows, start=1):
+                if n % PROGRESS_EVERY == 0:
+                    ExportJob.objects.filter(pk=job.pk).update(written_rows=n)
+                yield row
+
+        workbook = _roster_workbook(job.created_by, queryset, cleaned, counted(roster_rows(queryset)))
+        with tempfile.TemporaryFile(suffix=".xlsx") as tmp:
+            workbook.save(tmp)
+            tmp.seek(0)
+            stamp = timezone.localtime().strftime("%Y%m%d")
+            job.file.save(f"{ROSTER_TITLE}-{stamp}.xlsx", File(tmp), save=False)
+        job.state, job.written_rows, job.finished_at = ExportJob.State.DONE, job.total_rows, timezone.now()
+        job.save(update_fields=["file", "state", "written_rows", "finished_at"])
+    except Exception as exc:  # the page must say it failed rather than spin forever
+        ExportJob.objects.filter(pk=job.pk).update(state=ExportJob.State.FAILED, error=str(exc)[:500], finished_at=timezone.now())
+        raise
 
 
 # ---------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from grassroots.orgs.models import Organization
 from . import exports, imports
 from .choices import ImportState
 from .ledger_views import visible_jobs
+from .models import ExportJob
 
 router = Router(tags=["党员花名册与导入"])
 
@@ -74,12 +75,49 @@ def job_out(job, *, details=True):
     return out
 
 
-@router.get("/export", summary="导出党员花名册（.xlsx，个人信息脱敏）", openapi_extra=FILE_RESPONSE, response={403: ErrorOut, 404: ErrorOut})
+class ExportJobOut(Schema):
+    id: int
+    state: str
+    state_label: str
+    description: str
+    total_rows: int
+    written_rows: int
+    percent: int
+    error: str
+    created_at: datetime.datetime
+    finished_at: datetime.datetime | None
+    download_url: str | None
+
+
+def export_out(job):
+    return {
+        "id": job.pk, "state": job.state, "state_label": job.get_state_display(), "description": job.description,
+        "total_rows": job.total_rows, "written_rows": job.written_rows, "percent": job.percent, "error": job.error,
+        "created_at": job.created_at, "finished_at": job.finished_at,
+        "download_url": f"/api/v1/members/exports/{job.pk}/file" if job.state == ExportJob.State.DONE else None,
+    }
+
+
+@router.get("/export", summary="导出党员花名册（.xlsx，个人信息脱敏；人数多时转后台导出，返回 202 和进度）", openapi_extra=FILE_RESPONSE,
+            response={202: ExportJobOut, 403: ErrorOut, 404: ErrorOut})
 def export_roster(
     request,
     within: int | None = Query(None, description="党组织 id：该组织及全部下级；其余查询参数与党员列表相同（q、status、gender、state ……）"),
 ):
-    return exports.roster_response(request.user, request.GET)
+    result = exports.roster_export(request.user, request.GET)
+    if isinstance(result, ExportJob):  # too large for one request: written by the worker
+        return Status(202, export_out(result))
+    return result
+
+
+@router.get("/exports/{export_id}", response=ExportJobOut, summary="后台导出的进度（只有导出人可见）")
+def get_export(request, export_id: int):
+    return export_out(get_object_or_404(ExportJob, pk=export_id, created_by=request.user))
+
+
+@router.get("/exports/{export_id}/file", summary="下载后台导出的党员花名册", openapi_extra=FILE_RESPONSE, response={404: ErrorOut})
+def download_export(request, export_id: int):
+    return exports.export_file_response(get_object_or_404(ExportJob, pk=export_id, created_by=request.user, state=ExportJob.State.DONE))
 
 
 @router.get("/import-template", summary="下载党员信息导入模板（.xlsx）", openapi_extra=FILE_RESPONSE, response={403: ErrorOut, 404: ErrorOut})

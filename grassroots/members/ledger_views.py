@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 
@@ -15,7 +16,7 @@ from grassroots.orgs.models import Organization
 
 from . import exports, imports
 from .choices import ImportState
-from .models import ImportJob
+from .models import ExportJob, ImportJob
 
 ERRORS_ON_PAGE = 500
 
@@ -44,7 +45,33 @@ class UploadForm(forms.Form):
 @login_required
 def export(request):
     """The 党员花名册 of the member list for the same GET parameters, as .xlsx."""
-    return exports.roster_response(request.user, request.GET)
+    result = exports.roster_export(request.user, request.GET)
+    if isinstance(result, ExportJob):  # too large for one request: the worker writes it, the page shows progress
+        return redirect("members:export_job", result.pk)
+    return result
+
+
+def export_job_for(request, pk):
+    return get_object_or_404(ExportJob, pk=pk, created_by=request.user)
+
+
+@login_required
+def export_job(request, pk):
+    return render(request, "members/export_job.html", {"job": export_job_for(request, pk)})
+
+
+@login_required
+def export_progress(request, pk):
+    """htmx fragment: the export's progress bar while the worker writes it (polled every second)."""
+    return render(request, "members/export_job_status.html", {"job": export_job_for(request, pk)})
+
+
+@login_required
+def export_download(request, pk):
+    job = export_job_for(request, pk)
+    if job.state != ExportJob.State.DONE:
+        raise Http404("文件尚未生成")
+    return exports.export_file_response(job)
 
 
 @login_required
@@ -112,6 +139,9 @@ def import_errors(request, pk):
 
 urlpatterns = [
     path("export.xlsx", export, name="export"),
+    path("exports/<int:pk>/", export_job, name="export_job"),
+    path("exports/<int:pk>/progress/", export_progress, name="export_progress"),
+    path("exports/<int:pk>/file/", export_download, name="export_download"),
     path("import-template.xlsx", import_template, name="import_template"),
     path("import/", import_list, name="import"),
     path("import/<int:pk>/", import_job, name="import_job"),

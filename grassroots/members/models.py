@@ -177,3 +177,42 @@ class ImportJob(models.Model):
     @property
     def percent(self):
         return round(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+
+class ExportJob(models.Model):
+    """A roster export too large to write within one request: the worker writes the file and reports its
+    progress; only the person who asked downloads it (the rows are those their scope allowed)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "等待开始"
+        RUNNING = "running", "正在导出"
+        DONE = "done", "已完成"
+        FAILED = "failed", "导出失败"
+
+    params = models.JSONField("筛选条件参数", default=dict)
+    description = models.CharField("筛选条件", max_length=500, blank=True)
+    org_path = models.CharField(max_length=255, db_index=True, editable=False)
+    state = models.CharField("状态", max_length=12, choices=State.choices, default=State.PENDING)
+    total_rows = models.PositiveIntegerField("总人数", default=0)
+    written_rows = models.PositiveIntegerField("已写入", default=0)
+    file = models.FileField("文件", upload_to="exports/%Y/%m/", blank=True)
+    error = models.CharField("失败原因", max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导出人", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField("开始时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "党员名册导出"
+        verbose_name_plural = "党员名册导出"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"党员花名册（{self.description}）"
+
+    @property
+    def percent(self):
+        return round(100 * self.written_rows / self.total_rows) if self.total_rows else 0
+
+    @property
+    def running(self):
+        return self.state in (self.State.PENDING, self.State.RUNNING)

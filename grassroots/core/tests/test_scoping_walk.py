@@ -45,6 +45,7 @@ WEB_OBJECT = {
     "orglife:appraisal_summary": "org", "orglife:appraisal_summary_export": "org",
     "members:quality": "org", "members:quality_worklist": "org", "members:statistics": "org",
     "core:notification_open": "notification",
+    "members:export_job": "export_job", "members:export_progress": "export_job", "members:export_download": "export_job",
 }
 # Extra URL arguments besides pk.
 WEB_KWARGS = {"members:reveal": {"field": "id_number"}, "members:quality_worklist": {"kind": "missing_phone"}}
@@ -64,7 +65,7 @@ SKIPPED_NAMESPACES = {"admin", "api"}  # the admin is for system administrators 
 API_PARAM = {"org_id": "org", "post_id": "post", "role_id": "role", "member_id": "member", "request_id": "correction",
     "meeting_id": "meeting", "appraisal_id": "appraisal", "result_id": "appraisal_result", "job_id": "import_job",
     "attachment_id": "attachment",
-    "notification_id": "notification",
+    "notification_id": "notification", "export_id": "export_job",
 }
 # A valid body for every write route, so a refusal proves scoping and not bad input.
 API_BODY = {
@@ -205,10 +206,11 @@ def sides(tree, people, members):
         for app_walk in APP_WALKS:
             extra[branch.pk].update(app_walk.objects(branch, member, secretaries[branch.pk]))
 
-    from grassroots.members.models import ImportJob
+    from grassroots.members.models import ExportJob, ImportJob
 
     def side(user, org, post, member, own_parent, names):
         import_job = ImportJob.objects.create(org=org, org_path=org.path, original_name=f"{names[0]}.xlsx", created_by=user)
+        export_job = ExportJob.objects.create(created_by=user, org_path=org.path, description=names[0], state="done", file="exports/walk.xlsx")
         correction = CorrectionRequest.objects.create(member=member, org_path=member.org_path, field="residence", requested_value="越权")
         notification = Notification.objects.create(
             recipient=user, title=f"{names[0]}的通知", body="、".join(names), link="/", org_path=org.path, kind="other"
@@ -216,7 +218,7 @@ def sides(tree, people, members):
         return {
             **extra[member.org_id],
             "user": user, "user_id": user.pk, "org": org.pk, "post": post.pk, "member": member.pk, "own_parent": own_parent.pk,
-            "correction": correction.pk, "import_job": import_job.pk, "notification": notification.pk,
+            "correction": correction.pk, "import_job": import_job.pk, "export_job": export_job.pk, "notification": notification.pk,
             "token": user.api_tokens.get().pk, "role": RoleAssignment.objects.get(user=user).pk, "names": names,
         }
 

@@ -581,6 +581,55 @@ def test_export_honours_filters_and_scope(client, tree, people):
     assert AuditLog.objects.filter(action="export").count() == 4
 
 
+def test_a_large_roster_is_written_by_the_worker_with_progress(client, tree, people, settings):
+    """Above GRASSROOTS_ROSTER_DIRECT_ROWS the export becomes a job (the tests' task backend runs it at once);
+    the page shows its state, only its owner downloads it, and the export is audited once."""
+    from grassroots.members.models import ExportJob
+
+    _rich_members(tree, people)
+    settings.GRASSROOTS_ROSTER_DIRECT_ROWS = 2
+    client.force_login(people.dept_a)
+    response = client.get(reverse("members:export"), {"within": tree.village.pk})
+    job = ExportJob.objects.get()
+    assert response.status_code == 302 and response.url == reverse("members:export_job", args=[job.pk])
+    assert job.state == "done" and job.total_rows == job.written_rows == 3 and job.created_by == people.dept_a
+    page = client.get(response.url).content.decode()
+    assert "已完成" in page and reverse("members:export_download", args=[job.pk]) in page and "hx-trigger" not in page
+    _c, _h, rows = _roster(client.get(reverse("members:export_download", args=[job.pk])))
+    assert {r[1] for r in rows} == {"孙甲", "周乙", "吴丙"}
+    assert AuditLog.objects.filter(action="export", note__contains="3 人").count() == 1
+    client.force_login(people.city_dept)  # someone else's export: not found, even for a wider scope
+    assert client.get(reverse("members:export_job", args=[job.pk])).status_code == 404
+    assert client.get(reverse("members:export_download", args=[job.pk])).status_code == 404
+
+
+def test_a_running_export_polls_and_a_failed_one_says_so(client, tree, people):
+    from grassroots.members.models import ExportJob
+
+    job = ExportJob.objects.create(created_by=people.dept_a, org_path=tree.district_a.path, total_rows=10000, written_rows=5000,
+                                   state="running")
+    client.force_login(people.dept_a)
+    fragment = client.get(reverse("members:export_progress", args=[job.pk])).content.decode()
+    assert 'hx-trigger="every 1s"' in fragment and 'value="50"' in fragment and "5000 / 10000" in fragment
+    assert client.get(reverse("members:export_download", args=[job.pk])).status_code == 404
+    ExportJob.objects.filter(pk=job.pk).update(state="failed", error="磁盘已满")
+    assert "导出失败：磁盘已满" in client.get(reverse("members:export_job", args=[job.pk])).content.decode()
+
+
+def test_api_answers_202_with_the_job_for_a_large_roster(api, tree, people, settings):
+    _rich_members(tree, people)
+    settings.GRASSROOTS_ROSTER_DIRECT_ROWS = 2
+    api.as_user(people.dept_a)
+    response = api.get("/members/export", within=tree.village.pk)
+    assert response.status_code == 202
+    job = response.json()
+    assert job["state"] == "done" and job["total_rows"] == 3 and job["download_url"]
+    assert api.get(f"/members/exports/{job['id']}").json()["percent"] == 100
+    assert api.get(job["download_url"].removeprefix("/api/v1")).status_code == 200
+    api.as_user(people.city_dept)
+    assert api.get(f"/members/exports/{job['id']}").status_code == 404
+
+
 # ---------------------------------------------------------------------------------------
 # Template
 # ---------------------------------------------------------------------------------------
