@@ -1,3 +1,322 @@
-from ninja import Router
+"""REST API of 四议两公开: matters, steps, the two disclosures, supervisory opinions and oversight, scoped like the pages."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Query, Router, Schema, Status
+
+from grassroots.accounts import scoping
+from grassroots.core.api_support import ErrorOut, paginated
+from grassroots.orglife.models import Meeting
+from grassroots.orgs.models import Organization
+
+from . import queries, rules, services
+from .choices import Body, Category, MatterState, OpinionKind, StepKind
+from .models import Matter, Opinion, Step, read_q
+from .views import oversight_data
 
 router = Router(tags=["四议两公开"])
+
+
+class StepOut(Schema):
+    id: int
+    round: int
+    seq: int
+    kind: str
+    label: str
+    state: str
+    held_on: datetime.date
+    place: str
+    content: str
+    body: str
+    attendees: list[str]
+    entitled: int
+    present: int
+    households: int
+    households_present: int
+    votes_for: int
+    votes_against: int
+    votes_abstain: int
+    quorum: bool | None
+    passed: bool | None
+    outcome: str
+    amount: Decimal | None
+    after_failure: str
+    disclosure_id: int | None
+    disclosure_url: str | None
+
+
+class MatterOut(Schema):
+    id: int
+    org_id: int
+    org_name: str
+    title: str
+    category: str
+    category_label: str
+    summary: str
+    amount: Decimal | None
+    planned_completion: datetime.date | None
+    step_set: str
+    state: str
+    state_label: str
+    round: int
+    stage: str
+    stage_since: datetime.date
+    overdue: str
+    public_url: str | None
+    next_steps: list[str]
+
+
+class MatterDetailOut(MatterOut):
+    steps: list[StepOut]
+
+
+class MatterPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[MatterOut]
+
+
+class MatterIn(Schema):
+    org_id: int
+    title: str
+    category: Category
+    summary: str = ""
+    amount: Decimal | None = None
+    planned_completion: datetime.date | None = None
+    merged: bool = False
+
+
+class StepIn(Schema):
+    kind: StepKind
+    held_on: datetime.date
+    place: str = ""
+    content: str
+    meeting_id: int | None = None
+    attendees: list[str] = []
+    roll: list[int] = []
+    materials_sent_on: datetime.date | None = None
+    body: Body | None = None
+    entitled: int = 0
+    present: int = 0
+    households_present: int = 0
+    votes_for: int = 0
+    votes_against: int = 0
+    votes_abstain: int = 0
+
+
+class AmendIn(Schema):
+    field: str
+    value: str
+    reason: str
+
+
+class FailureIn(Schema):
+    choice: str
+    reason: str
+
+
+class PublishIn(Schema):
+    kind: StepKind
+    title: str
+    body: str
+    held_on: datetime.date | None = None
+    amount: Decimal | None = None
+    min_posting_days: int | None = None
+
+
+class OpinionIn(Schema):
+    kind: OpinionKind
+    text: str
+
+
+class OpinionOut(Schema):
+    id: int
+    kind: str
+    text: str
+    author_name: str
+    created_at: datetime.datetime
+    step_id: int | None
+    disclosure_id: int | None
+    answer: str
+    answered_at: datetime.datetime | None
+
+
+class AnswerIn(Schema):
+    answer: str
+
+
+class CountOut(Schema):
+    label: str
+    count: int
+
+
+class OversightOut(Schema):
+    org_id: int
+    total: int
+    by_stage: list[CountOut]
+    by_category: list[CountOut]
+    stuck: list[MatterOut]
+    overdue: list[MatterOut]
+
+
+def _step_out(s):
+    return {
+        **{f: getattr(s, f) for f in StepOut.model_fields if f not in ("label", "disclosure_url", "attendees")},
+        "label": s.label, "attendees": s.attendees, "disclosure_url": s.disclosure.get_absolute_url() if s.disclosure_id else None,
+    }
+
+
+def _matter_out(m, today=None):
+    overdue = getattr(m, "overdue", None)
+    if overdue is None:
+        overdue = queries.with_overdue(Matter.objects.filter(pk=m.pk), today or timezone.localdate()).values_list("overdue", flat=True).first() or ""
+    return {
+        "id": m.pk, "org_id": m.org_id, "org_name": m.org.name, "title": m.title, "category": m.category, "category_label": m.get_category_display(),
+        "summary": m.summary, "amount": m.amount, "planned_completion": m.planned_completion, "step_set": m.step_set, "state": m.state,
+        "state_label": m.get_state_display(), "round": m.round, "stage": m.stage, "stage_since": m.stage_since, "overdue": overdue,
+        "public_url": m.public_url() if m.public_since else None,
+        "next_steps": services.allowed_kinds(m) if m.state in (MatterState.DELIBERATING, MatterState.RESOLVED, MatterState.IMPLEMENTING) else [],
+    }
+
+
+def _detail(m):
+    steps = m.steps.select_related("disclosure", "matter").order_by("round", "seq")
+    return {**_matter_out(m), "steps": [_step_out(s) for s in steps]}
+
+
+def _visible_matter(request, matter_id):
+    return get_object_or_404(Matter.objects.visible_to(request.user).select_related("org"), pk=matter_id)
+
+
+def _visible_step(request, step_id):
+    return get_object_or_404(Step.objects.filter(read_q(request.user, "matter__org_path")).select_related("matter__org"), pk=step_id)
+
+
+@router.get("/matters", response=MatterPage, summary="事项列表")
+def list_matters(
+    request, q: str = "", category: Category | None = None, state: MatterState | None = None, overdue: bool = False,
+    org_id: int | None = Query(None, description="只列出该组织及其下级的事项"), page: int = 1, page_size: int = 50,
+):
+    today = timezone.localdate()
+    qs = queries.matter_queryset(request.user, {"q": q, "category": category or "", "state": state or "", "overdue": overdue}, today)
+    if org_id is not None:
+        org = get_object_or_404(Organization.objects.filter(read_q(request.user, "path")), pk=org_id)
+        qs = qs.filter(org_path__startswith=org.path)
+    return paginated(qs, page, page_size, lambda rows: [_matter_out(m) for m in rows])
+
+
+@router.get("/matters/{matter_id}", response=MatterDetailOut, summary="事项详情（含各环节）")
+def get_matter(request, matter_id: int):
+    return _detail(_visible_matter(request, matter_id))
+
+
+@router.post("/matters", response={201: MatterDetailOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, summary="登记事项")
+def create_matter(request, payload: MatterIn):
+    org = Organization.objects.filter(read_q(request.user, "path")).filter(pk=payload.org_id).first()
+    if org is None:
+        raise ValidationError({"org_id": "找不到该党组织，或不在您的管理范围内"})
+    matter = services.create_matter(request.user, org, payload.model_dump(exclude={"org_id"}))
+    return Status(201, _detail(matter))
+
+
+@router.post("/matters/{matter_id}/steps", response={201: StepOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, summary="登记下一个议事环节")
+def record_step(request, matter_id: int, payload: StepIn):
+    matter = _visible_matter(request, matter_id)
+    data = payload.model_dump(exclude={"kind", "meeting_id"})
+    data["meeting"] = None
+    if payload.meeting_id is not None:
+        data["meeting"] = Meeting.objects.filter(pk=payload.meeting_id, org_path__startswith=matter.org_path).first()
+        if data["meeting"] is None:
+            raise ValidationError({"meeting_id": "找不到该会议，或不在您的管理范围内"})
+    step = services.record_step(request.user, matter, payload.kind, data)
+    return Status(201, _step_out(step))
+
+
+@router.post("/steps/{step_id}/confirm", response={200: StepOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, summary="确认环节")
+def confirm_step(request, step_id: int):
+    return _step_out(services.confirm_step(request.user, _visible_step(request, step_id)))
+
+
+@router.post("/steps/{step_id}/amend", response={201: AmendIn, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, summary="更正已确认的环节（附理由）")
+def amend_step(request, step_id: int, payload: AmendIn):
+    a = services.amend_step(request.user, _visible_step(request, step_id), field=payload.field, value=payload.value, reason=payload.reason)
+    return Status(201, {"field": a.field, "value": a.after, "reason": a.reason})
+
+
+@router.post("/matters/{matter_id}/after-failure", response={200: MatterOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+             summary="表决未通过后：终止（end）或重新提议（new_round）")
+def after_failure(request, matter_id: int, payload: FailureIn):
+    return _matter_out(services.decide_after_failure(request.user, _visible_matter(request, matter_id), payload.choice, payload.reason))
+
+
+@router.post("/matters/{matter_id}/disclosures", response={201: StepOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+             summary="发布决议公开、实施情况公开或实施结果公开")
+def publish(request, matter_id: int, payload: PublishIn):
+    matter = _visible_matter(request, matter_id)
+    if payload.kind not in rules.DISCLOSURE_STEP_KINDS:
+        raise ValidationError({"kind": "只能发布公开环节"})
+    step = services.publish(request.user, matter, payload.kind, title=payload.title, body=payload.body, held_on=payload.held_on,
+                            amount=payload.amount, min_posting_days=payload.min_posting_days)
+    return Status(201, _step_out(step))
+
+
+@router.post("/matters/{matter_id}/close", response={200: MatterOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, summary="办结事项")
+def close_matter(request, matter_id: int):
+    return _matter_out(services.close_matter(request.user, _visible_matter(request, matter_id)))
+
+
+def _opinion_out(o):
+    return {f: getattr(o, f) for f in OpinionOut.model_fields}
+
+
+@router.get("/matters/{matter_id}/opinions", response=list[OpinionOut], summary="事项的监督意见")
+def matter_opinions(request, matter_id: int):
+    matter = _visible_matter(request, matter_id)
+    from django.db.models import Q
+
+    return [_opinion_out(o) for o in Opinion.objects.filter(Q(matter=matter) | Q(disclosure__source_url=matter.public_url()))]
+
+
+@router.post("/steps/{step_id}/opinions", response={201: OpinionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, summary="对环节提出意见或异议（村务监督委员会）")
+def step_opinion(request, step_id: int, payload: OpinionIn):
+    step = _visible_step(request, step_id)
+    return Status(201, _opinion_out(services.add_opinion(request.user, step=step, kind=payload.kind, text=payload.text)))
+
+
+@router.post("/disclosures/{disclosure_id}/opinions", response={201: OpinionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+             summary="对公开内容提出意见或异议（村务监督委员会）")
+def disclosure_opinion(request, disclosure_id: int, payload: OpinionIn):
+    from grassroots.disclosure.models import Disclosure
+
+    disclosure = get_object_or_404(Disclosure.objects.filter(scoping.path_q("org_path", scoping.monitor_paths(request.user))), pk=disclosure_id)
+    return Status(201, _opinion_out(services.add_opinion(request.user, disclosure=disclosure, kind=payload.kind, text=payload.text)))
+
+
+@router.post("/opinions/{opinion_id}/answer", response={200: OpinionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, summary="答复意见或异议")
+def answer(request, opinion_id: int, payload: AnswerIn):
+    opinion = get_object_or_404(Opinion.objects.visible_to(request.user), pk=opinion_id)
+    return _opinion_out(services.answer_opinion(request.user, opinion, payload.answer))
+
+
+@router.get("/oversight", response={200: OversightOut, 403: ErrorOut, 404: ErrorOut}, summary="监督统计（按环节、类别、滞留、逾期）")
+def oversight(request, org_id: int | None = None):
+    if not scoping.record_paths(request.user):
+        raise PermissionDenied("您没有查看监督统计的权限")
+    if org_id is None:
+        org = Organization.objects.filter(scoping.path_q("path", scoping.record_paths(request.user))).order_by("depth", "path").first()
+        if org is None:
+            raise PermissionDenied("您没有查看监督统计的权限")
+    else:
+        org = get_object_or_404(Organization.objects.filter(scoping.path_q("path", scoping.record_paths(request.user))), pk=org_id)
+    today = timezone.localdate()
+    data = oversight_data(request.user, org, today)
+    return {
+        "org_id": org.pk, "total": data["total"], "by_stage": [{"label": lbl, "count": n} for lbl, n in data["stages"]],
+        "by_category": [{"label": lbl, "count": n} for lbl, n in data["categories"]],
+        "stuck": [_matter_out(m, today) for m in data["stuck"]], "overdue": [_matter_out(m, today) for m in data["overdue_matters"]],
+    }
