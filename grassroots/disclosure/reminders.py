@@ -1,0 +1,59 @@
+"""Reminders of routine disclosures: to the village's secretaries a few days before a period's disclosure is
+due, and, once it is overdue, to them and to the township (the managers of the parent organization)."""
+
+from django.urls import reverse
+
+from grassroots.accounts.choices import Role
+from grassroots.accounts.models import RoleAssignment
+from grassroots.core.models import Notification
+from grassroots.core.notifications import Kind, notify
+
+from . import schedule
+from .choices import Category
+
+
+def _users(org_ids, roles):
+    return {
+        org_id: set(ids)
+        for org_id, ids in _group(RoleAssignment.objects.active().filter(org_id__in=org_ids, role__in=roles).values_list("org_id", "user_id"))
+    }
+
+
+def _group(pairs):
+    result = {}
+    for key, value in pairs:
+        result.setdefault(key, []).append(value)
+    return result.items()
+
+
+def send(today):
+    """Send what is due today (idempotent: one notification per person, period and kind). Returns the count."""
+    from grassroots.orgs.models import Organization
+
+    soon = schedule.due_soon([""], today)
+    overdue = schedule.overdue_routine([""], today)
+    orgs = {r["org"].pk: r["org"] for r in soon + overdue}
+    parent_paths = {o.parent_path for o in orgs.values() if o.parent_path}
+    parents = {o.path: o for o in Organization.objects.filter(path__in=parent_paths)}
+    village_users = _users(orgs.keys(), (Role.SECRETARY,))
+    township_users = _users([p.pk for p in parents.values()], (Role.SECRETARY, Role.ORG_DEPT))
+    sent = 0
+    for rows, late in ((soon, False), (overdue, True)):
+        for r in rows:
+            org = r["org"]
+            label = Category(r["category"]).label
+            if late:
+                title = f"{org.short_name or org.name}{r['period_label']}{label}已逾期（应于 {r['due_on']:%Y-%m-%d} 前公开）"
+            else:
+                title = f"{org.short_name or org.name}{r['period_label']}{label}将于 {r['due_on']:%Y-%m-%d} 到期，请按时公开"
+            recipients = set(village_users.get(org.pk, ()))
+            parent = parents.get(org.parent_path)
+            if late and parent is not None:
+                recipients |= township_users.get(parent.pk, set())
+            already = set(Notification.objects.filter(recipient_id__in=recipients, kind=Kind.DISCLOSURE, title=title[:200])
+                          .values_list("recipient_id", flat=True))
+            sent += notify(
+                recipients - already, title=title, body=f"{org.name}：{r['period_label']}{label}", kind=Kind.DISCLOSURE,
+                link=reverse("disclosure:unit", args=[org.pk]), org_path=org.path,
+            )
+    return sent
