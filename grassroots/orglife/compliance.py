@@ -29,8 +29,9 @@ from . import rules
 from .choices import HELD_STATES, MeetingKind, Period
 from .models import Meeting
 
-MET, MISSING, OPEN, NOT_OWED = "met", "missing", "open", "not_owed"
-STATUS_LABELS = {MET: "已完成", MISSING: "未完成", OPEN: "进行中", NOT_OWED: "不要求"}
+MET, MISSING, OPEN, UPCOMING, NOT_OWED = "met", "missing", "open", "upcoming", "not_owed"
+STATUS_LABELS = {MET: "已完成", MISSING: "未完成", OPEN: "进行中", UPCOMING: "未到期", NOT_OWED: "不要求"}
+NOT_YET_DUE = (OPEN, UPCOMING)
 BRANCH_LEVEL_KINDS = (MeetingKind.GENERAL_ASSEMBLY, MeetingKind.COMMITTEE, MeetingKind.LECTURE, MeetingKind.THEME_DAY, MeetingKind.LIFE_MEETING)
 
 
@@ -91,6 +92,8 @@ class Cell:
             return MISSING
         if any(i.status == OPEN for i in owed):
             return OPEN
+        if any(i.status == UPCOMING for i in owed):
+            return UPCOMING
         return MET
 
     @property
@@ -154,6 +157,17 @@ class BranchCompliance:
             column = month if granularity == Period.MONTH else (month - 1) // 3 + 1
             cells[column - 1].items.append(item)
         return cells
+
+
+def due_status(last, column_month, today):
+    """An owed, unmet requirement: missing once its period has ended; "未到期" while the month of the column
+    it is shown in (the period's last month) has not begun, so a yearly requirement does not read as
+    “进行中” in December's column in November; otherwise in progress."""
+    if last < today:
+        return MISSING
+    if datetime.date(last.year, column_month, 1) > today:
+        return UPCOMING
+    return OPEN
 
 
 def _year_bounds(year):
@@ -276,8 +290,8 @@ def compute(root, year, today=None, detail=True):
                 if kind == MeetingKind.COMMITTEE:
                     owed = owed and committee[index - 1]
                 n = counts[m1] if m1 == m2 else sum(counts[m1 : m2 + 1])
-                status = MET if n else (NOT_OWED if not owed else (MISSING if last < today else OPEN))
-                if owed and status != OPEN:
+                status = MET if n else (NOT_OWED if not owed else due_status(last, m2, today))
+                if owed and status not in NOT_YET_DUE:
                     t = tally[m2]
                     t[1] += 1
                     if n:
@@ -294,8 +308,8 @@ def compute(root, year, today=None, detail=True):
             for index, (first, last) in enumerate(months, start=1):
                 owed = branch_months[index - 1] and group_months[index - 1]
                 n = counts[index]
-                status = MET if n else (NOT_OWED if not owed else (MISSING if last < today else OPEN))
-                if owed and status != OPEN:
+                status = MET if n else (NOT_OWED if not owed else due_status(last, index, today))
+                if owed and status not in NOT_YET_DUE:
                     t = tally[index]
                     t[1] += 1
                     if n:

@@ -11,7 +11,7 @@ from grassroots.core import notifications
 from grassroots.orgs.models import Organization
 
 from . import compliance, rules
-from .compliance import OPEN
+from .compliance import NOT_YET_DUE
 from .models import Reminder
 
 
@@ -24,7 +24,7 @@ def send_reminders(today=None):
     for root in Organization.objects.filter(depth=1):
         for bc in compliance.compute(root, today.year, today=today):
             for item in bc.items:
-                if item.owed and item.status == OPEN and item.first <= today <= item.last <= horizon:
+                if item.owed and item.status in NOT_YET_DUE and item.first <= today <= item.last <= horizon:
                     due.append((bc.org, item))
     if not due:
         return 0

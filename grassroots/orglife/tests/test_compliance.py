@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from grassroots.conftest import make_member, make_org
 from grassroots.orglife import compliance, rules
 from grassroots.orglife.choices import MeetingKind, MeetingState, Period
-from grassroots.orglife.compliance import MET, MISSING, NOT_OWED, OPEN
+from grassroots.orglife.compliance import MET, MISSING, NOT_OWED, OPEN, UPCOMING
 from grassroots.orgs.choices import Kind
 from grassroots.orgs.models import Organization
 from grassroots.orgs.services import appoint_post
@@ -187,9 +187,18 @@ def test_open_periods_are_not_missing_and_not_in_percentages(tree, people):
     held(tree.b_branch, MeetingKind.THEME_DAY, at(2026, 1, 10))
     result = compliance.compute(tree.b_branch, 2026, today=D(2026, 2, 10))
     theme = items(result, tree.b_branch, MeetingKind.THEME_DAY)
-    assert theme[1] == MET and theme[2] == OPEN and theme[12] == OPEN
+    assert theme[1] == MET and theme[2] == OPEN and theme[3] == UPCOMING and theme[12] == UPCOMING
     bc = result[0]
     assert (bc.met, bc.due, bc.percent) == (1, 1, 100)  # only January has ended
+
+
+@pytest.mark.parametrize(("today", "december"), [(D(2026, 11, 30), UPCOMING), (D(2026, 12, 1), OPEN), (D(2027, 1, 1), MISSING)])
+def test_a_column_not_begun_reads_not_yet_due(tree, people, today, december):
+    """The yearly 组织生活会 sits in December's column: “未到期” until December begins, not “进行中”."""
+    result = compliance.compute(tree.b_branch, 2026, today=today)
+    assert items(result, tree.b_branch, MeetingKind.LIFE_MEETING)[1] == december
+    cells = result[0].cells(Period.MONTH)
+    assert cells[11].status == december and cells[11].status_label == {UPCOMING: "未到期", OPEN: "进行中", MISSING: "未完成"}[december]
 
 
 def test_full_year_met_is_100_percent_and_cells_green(tree, people):
