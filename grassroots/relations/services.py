@@ -143,7 +143,7 @@ def issue_transfer(actor, member, *, reason, to_org=None, to_external="", issued
 
 
 def _locked(transfer):
-    return Transfer.objects.select_for_update().select_related("member", "from_org", "to_org").get(pk=transfer.pk)
+    return Transfer.objects.select_for_update(of=("self",)).select_related("member", "from_org", "to_org").get(pk=transfer.pk)
 
 
 @transaction.atomic
