@@ -306,9 +306,10 @@ def check_step(rule_set, stage, history, code, day, data, today):
             label = f"满{rule.working_days}个工作日"
         else:
             earliest, label = start, "期满"
-        if day < earliest:
-            name = "预备期" if rule.ref == "probation_end" else f"“{rule_set.step(rule.ref).title}”"
-            errors["date"] = f"{name}{label}（{earliest:%Y-%m-%d}）后才能办理"
+        if day < earliest and rule.ref == "probation_end":
+            errors["date"] = f"预备期满（{earliest:%Y-%m-%d}）后才能办理"
+        elif day < earliest:
+            errors["date"] = f"“{rule_set.step(rule.ref).title}”{label}（{earliest:%Y-%m-%d}）后才能办理"
     for rule in step.within:
         ref = history.get(rule.ref)
         if not ref:
