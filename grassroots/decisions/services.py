@@ -269,10 +269,14 @@ def _int(data, field, errors, label):
 
 
 def assembly_roll(matter, on_date):
+    return roll_for_path(matter.org_path, on_date)
+
+
+def roll_for_path(org_path, on_date):
     """Members of the village's organization (its whole subtree) on the register on the day: the roll of the member
     assembly. Full members vote; probationary members attend without a vote."""
     return (
-        Member.objects.in_register().filter(org_path__startswith=matter.org_path, joined_on__lte=on_date).order_by("org_path", "initials", "id")
+        Member.objects.in_register().filter(org_path__startswith=org_path, joined_on__lte=on_date).order_by("org_path", "initials", "id")
     )
 
 
