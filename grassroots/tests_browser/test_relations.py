@@ -1,0 +1,81 @@
+"""A transfer of membership relations between two districts, seen from both sides: a 武进 branch secretary issues
+the letter for 张三, the 天宁 branch secretary finds it among the incoming transfers and accepts it; the sender then
+sees it accepted, with the receipt, and 张三 has left the sending branch's register."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from grassroots.accounts.choices import Role
+from grassroots.conftest import make_user
+from grassroots.members.models import Member, MemberEvent
+from grassroots.relations.models import Transfer
+
+from .pages import follow, log_in
+
+pytestmark = pytest.mark.browser
+
+
+def menu_link(page, name):
+    follow(page, page.get_by_role("navigation", name="主菜单").get_by_role("link", name=name, exact=True))
+
+
+def test_transfer_between_two_districts_seen_from_both_sides(site, new_page, screenshot):
+    tree, people, members = site.tree, site.people, site.members
+    receiver = make_user("tianning_branch", Role.SECRETARY, tree.b_branch, full_name="天宁支部书记")
+
+    # The sending side: 武进, 新村第一党支部.
+    sender = new_page("desktop")
+    log_in(sender, people.secretary_a.username)
+    menu_link(sender, "组织关系转接")
+    follow(sender, sender.get_by_role("link", name="开具介绍信"))
+    with sender.expect_response(re.compile(r"/relations/transfers/members/")):
+        sender.get_by_label("按姓名或拼音首字母查找党员").fill("张三")
+    sender.get_by_role("radio", name=re.compile("张三")).check()
+    with sender.expect_response(re.compile(r"/relations/transfers/destinations/")):
+        sender.get_by_label("按名称或拼音首字母查找接收党组织").fill("天宁区某")
+    sender.get_by_role("radio", name="天宁区某社区党支部").check()
+    sender.get_by_label("转接原因").select_option(label="居住地变动")
+    follow(sender, sender.get_by_role("button", name="开具介绍信"))
+    transfer = Transfer.objects.get()
+    expect(sender.get_by_role("heading", level=1)).to_contain_text("张三的组织关系转接")
+    expect(sender.get_by_role("heading", level=1)).to_contain_text("待接收")
+    expect(sender.get_by_text(transfer.letter_number).first).to_be_visible()
+    expect(sender.get_by_role("heading", name="接收党员组织关系")).to_have_count(0)  # only the receiver accepts
+    screenshot(sender, "desktop-transfer-issued")
+    assert Member.objects.get(pk=members.a1.pk).org_id == tree.branch_a.pk  # the sender stays responsible
+
+    # The receiving side: 天宁, another district.
+    page = new_page("phone")
+    log_in(page, receiver.username)
+    page.goto("/relations/transfers/?tab=incoming")
+    row = page.locator("table tbody tr", has=page.get_by_role("link", name=transfer.letter_number))
+    expect(row).to_contain_text("张三")
+    expect(row).to_contain_text("新村第一党支部")
+    expect(row).to_contain_text("待接收")
+    follow(page, row.get_by_role("link", name=transfer.letter_number))
+    expect(page.get_by_role("heading", name="接收党员组织关系")).to_be_visible()
+    screenshot(page, "phone-transfer-incoming")
+    follow(page, page.get_by_role("button", name="接收", exact=True))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("已接收")
+    expect(page.get_by_text("已接收张三的组织关系")).to_be_visible()
+    assert page.errors == []
+
+    member = Member.objects.get(pk=members.a1.pk)
+    assert member.org_id == tree.b_branch.pk
+    assert MemberEvent.objects.filter(member=member, kind="moved", document=transfer.letter_number).exists()
+
+    # Back on the sending side: the outgoing tab shows it accepted, with the receipt.
+    sender.goto("/relations/transfers/?tab=outgoing")
+    row = sender.locator("table tbody tr", has=sender.get_by_role("link", name=transfer.letter_number))
+    expect(row).to_contain_text("已接收")
+    follow(sender, row.get_by_role("link", name=transfer.letter_number))
+    expect(sender.locator("dl.facts")).to_contain_text("已返回")
+    follow(sender, sender.get_by_role("link", name="打印介绍信"))
+    expect(sender.get_by_label("回执")).to_contain_text("已于")
+    screenshot(sender, "desktop-transfer-letter")
+    # 张三 is no longer on the sending branch's register.
+    sender.goto("/members/?q=张三")
+    expect(sender.locator("table tbody")).not_to_contain_text("张三")
+    assert sender.errors == []
