@@ -74,3 +74,23 @@ def test_coverage_groups_by_child(tree, members):
     assert (rows["新村第一党支部"]["total"], rows["新村第一党支部"]["talked"], rows["新村第一党支部"]["percent"]) == (2, 1, 50)
     assert (rows["新村第二党支部"]["talked"], rows["新村第二党支部"]["percent"]) == (0, 0)
     assert [m.name for m in work.not_talked_this_year(tree.village.path, year)] == ["张三", "王五"]
+
+
+def test_six_months_of_unpaid_dues_flag_until_a_talk_in_the_window(tree, members):
+    """Through the dues app's own rule (dues.arrears.members_unpaid_for): a declared member who paid nothing."""
+    from decimal import Decimal
+
+    from grassroots.dues.models import DuesDeclaration, DuesPayment
+
+    held(tree.branch_a, "theme_day", at(2026, 10, 5), present=[members.a1, members.a2])
+    for member in (members.a1, members.a2):
+        DuesDeclaration.objects.create(member=member, org=tree.branch_a, org_path=tree.branch_a.path, year=2026, category="employed",
+                                       base=Decimal("4000.00"), amount=Decimal("40.00"), effective_from=datetime.date(2026, 1, 1),
+                                       declared_on=datetime.date(2026, 1, 5))
+    for month in range(5, 11):  # 张三 paid May..October
+        DuesPayment.objects.create(member=members.a1, org=tree.branch_a, org_path=tree.branch_a.path, month=datetime.date(2026, month, 1),
+                                   amount_due=Decimal("40.00"), amount_paid=Decimal("40.00"), paid_on=datetime.date(2026, month, 10))
+    rows = flagged(tree.branch_a.path)
+    assert set(rows) == {"李四"} and rows["李四"].no_dues and not rows["李四"].no_orglife
+    talk(members.a2, datetime.date(2026, 5, 1))
+    assert flagged(tree.branch_a.path) == {}
