@@ -31,12 +31,15 @@ def _paths(user):
 
 def units_for(user):
     """Villages and communities the user sees: village-level committees and general branches of rural or
-    community units, and any organization with a schedule or a published item."""
+    community units, the rural or community organization the user's own role is held on, and any organization
+    with a schedule or a published item."""
     with_items = Disclosure.objects.values("org_id")
     with_schedules = Schedule.objects.values("org_id")
+    own = [p for p in scoping.manage_paths(user) if p]
     return Organization.objects.filter(scoping.path_q("path", _paths(user))).filter(
         Q(pk__in=with_items) | Q(pk__in=with_schedules)
         | Q(category__in=UNIT_CATEGORIES, kind__in=(Kind.COMMITTEE, Kind.GENERAL_BRANCH), is_active=True)
+        | Q(category__in=UNIT_CATEGORIES, path__in=own, is_active=True)
     )
 
 
