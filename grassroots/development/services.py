@@ -158,7 +158,8 @@ def _derive(applicant, records):
         oath = rule_set.step("oath")
         if oath.within and a.approved_on and "oath" not in h:
             a.oath_due_on = rules.add_months(a.approved_on, oath.within[0].months)
-    nxt = [s for s in allowed_steps(a, records) if s.code not in rules.ACTIONS and not s.repeatable]
+    steps = [s for s in allowed_steps(a, records) if s.code not in rules.ACTIONS]
+    nxt = [s for s in steps if not s.repeatable] or steps  # a repeatable review when nothing else is open
     a.next_step = nxt[0].code if nxt else ""
 
 
