@@ -74,17 +74,34 @@ class StepForm(forms.Form):
             self.fields["present"].help_text = "村民会议、社区议事形式填写；村民代表会议按到会代表名单计数"
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several photos or PDFs in one field (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data]
+        return single(data, initial)
+
+
 class PublishForm(forms.Form):
     title = forms.CharField(label="公开标题", max_length=200)
     body = forms.CharField(label="公开内容", widget=forms.Textarea(attrs={"rows": 8}))
     held_on = forms.DateField(label="公开日期", widget=DATE)
     amount = forms.DecimalField(label="本期金额（元）", required=False, min_value=0, decimal_places=2, max_digits=14)
     min_posting_days = forms.IntegerField(label="最短公示天数", min_value=1, max_value=365, required=False)
-    attachments = forms.FileField(label="照片或 PDF", required=False, widget=forms.ClearableFileInput(attrs={"accept": ".jpg,.jpeg,.png,.pdf"}))
+    attachments = MultipleFileField(label="照片或 PDF", required=False)
 
     def __init__(self, *args, kind, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["attachments"].widget.allow_multiple_selected = True
         if kind != StepKind.RESOLUTION_DISCLOSURE:
             del self.fields["min_posting_days"]
         else:
