@@ -140,6 +140,11 @@ class FloatingRecord(models.Model):
     )
     activity_org_name = models.CharField("参加活动的党组织（平台外）", max_length=200, blank=True)
     returned_on = models.DateField("返回日期", null=True, blank=True)
+    # The record also ends when the relationship is transferred (to where the member now lives): returned_on is then
+    # the day the transfer was accepted and this points to it.
+    ended_by_transfer = models.ForeignKey(
+        Transfer, verbose_name="因组织关系转接结束", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     note = models.CharField("备注", max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -171,6 +171,7 @@ def accept_transfer(actor, transfer, *, place_in=None, accepted_on=None, note=""
         actor, transfer.member, place_in, happened_on=accepted_on, document=transfer.letter_number,
         note=f"组织关系转接：{transfer.from_name} → {place_in.name}",
     )
+    _end_floating(actor, transfer, place_in, accepted_on)
     transfer.state = TransferState.ACCEPTED
     transfer.decided_on = transfer.receipt_on = accepted_on  # the platform's receipt (回执) goes back at once
     transfer.decided_by = _user(actor)
@@ -183,6 +184,22 @@ def accept_transfer(actor, transfer, *, place_in=None, accepted_on=None, note=""
     _notify_transfer(transfer, [transfer.from_org], f"{transfer.to_org.name}已接收{transfer.member.name}的组织关系（回执）",
                      f"介绍信 {transfer.letter_number}，接收日期 {accepted_on:%Y-%m-%d}")
     return transfer
+
+
+def _end_floating(actor, transfer, place_in, accepted_on):
+    """A floating member whose relationship is transferred is no longer floating: the record ends with the transfer
+    and the member's state is "正常" in the receiving organization."""
+    record = FloatingRecord.objects.select_for_update().filter(member=transfer.member_id, returned_on__isnull=True).first()
+    if record is None:
+        return
+    before = audit.snapshot(record, FLOATING_AUDIT)
+    record.returned_on, record.ended_by_transfer = accepted_on, transfer
+    record.save(update_fields=["returned_on", "ended_by_transfer"])
+    audit.record(audit.Action.UPDATE, record, before=before, after=audit.snapshot(record, FLOATING_AUDIT), org_path=record.org_path,
+                 actor=actor, note=f"组织关系已转至{place_in.name}（{transfer.letter_number}），流动登记结束")
+    member = Member.objects.get(pk=transfer.member_id)
+    if member.state == State.FLOATING:
+        member_services.update_member(actor, member, {"state": State.NORMAL}, note=f"组织关系已转至{place_in.name}")
 
 
 @transaction.atomic

@@ -401,7 +401,7 @@ def floating_export(request):
 
 
 def _visible_floating(request, pk):
-    return get_object_or_404(FloatingRecord.objects.visible_to(request.user).select_related("member", "org", "activity_org", "created_by"), pk=pk)
+    return get_object_or_404(FloatingRecord.objects.visible_to(request.user).select_related("member", "org", "activity_org", "created_by", "ended_by_transfer"), pk=pk)
 
 
 def _floating_context(request, record, **extra):

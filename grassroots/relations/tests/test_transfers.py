@@ -238,3 +238,31 @@ def test_concurrent_double_accept_only_one_wins(tree, people, members):
     assert sorted(results) == ["ok", "该介绍信已接收，不能再接收"]
     assert MemberEvent.objects.filter(member=members.a1, kind="moved").count() == 1
     assert AuditLog.objects.filter(action="transfer", object_id=str(t.pk)).count() == 1
+
+
+def test_transferring_a_floating_member_ends_the_floating_record(tree, people, members, b_secretary):
+    from grassroots.relations.models import FloatingRecord
+
+    record = services.register_floating(people.secretary_a, members.a1, {"left_on": datetime.date(2025, 1, 1), "destination": "天宁区", "reason": "work"})
+    t = issue(people, members.a1, tree.b_branch)
+    services.accept_transfer(b_secretary, t)
+    record.refresh_from_db()
+    assert record.ended_by_transfer_id == t.pk and record.returned_on == timezone.localdate()
+    member = Member.objects.get(pk=members.a1.pk)
+    assert (member.state, member.org_id) == ("normal", tree.b_branch.pk)
+    assert not FloatingRecord.objects.filter(returned_on__isnull=True).exists()
+
+
+def test_reminders_command(tree, people, members, b_secretary):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    today = timezone.localdate()
+    issue(people, members.a1, tree.b_branch, issued_on=today - datetime.timedelta(days=11), valid_days=10)
+    out = StringIO()
+    call_command("relations_reminders", stdout=out)
+    assert "标为过期 1 封" in out.getvalue()
+    with pytest.raises(CommandError):
+        call_command("relations_reminders", "--date", "2026-13-01")
