@@ -23,6 +23,8 @@ NAMES = "陈晓东 刘佳怡 王子轩 周雨萱 吴浩然 孙梦洁 钱思远 �
 def step_data(applicant, code, day):
     """Valid extra inputs of a step for the demo and the tests: the first full members of the branch as contacts
     and sponsors, a training of three days, everyone on the roll present and voting for."""
+    if code not in ("contacts", "sponsors", "admission_vote", "full_vote"):
+        return {"training_days": 3, "training_hours": 24} if code == "training" else {}
     roll = list(services.voting_roll(services.current_org(applicant), day).values_list("id", flat=True))
     if code == "contacts":
         return {"contacts": roll[:1]}
@@ -46,9 +48,9 @@ def advance(applicant, until, *, branch_actor, higher_actor, today=None, schedul
             continue
         day = applicant.applied_on + datetime.timedelta(days=schedule[step.code])
         actor = higher_actor if step.by == rules.HIGHER else branch_actor
-        services.record_step(actor, applicant, step.code, date=day, note="（演示）" if applicant.is_synthetic else "",
-                             data=step_data(applicant, step.code, day), today=today)
-        applicant.refresh_from_db()
+        record = services.record_step(actor, applicant, step.code, date=day, note="（演示）" if applicant.is_synthetic else "",
+                                      data=step_data(applicant, step.code, day), today=today)
+        applicant = record.applicant
         if step.code == until:
             break
     return applicant
@@ -76,7 +78,7 @@ def generate_demo(today, seed, log):
     plan = [
         (10, None), (45, None), (50, "talk"), (120, "contacts"), (300, "review"), (400, "review"), (470, "candidate"),
         (520, "prereview"), (507, "application_form"), (600, "approval"), (700, "oath"), (860, "probation_review"),
-        (900, "full_vote"), (1000, "archive"), (1200, "archive"), (35, None), (200, "contacts"), (800, "oath"),
+        (900, "full_vote"), (1000, "archive"), (1200, "oath"), (35, None), (200, "contacts"), (800, "oath"),
         (95, "talk"), (880, "full_application"),
     ]
     created = 0
