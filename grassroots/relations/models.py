@@ -92,6 +92,14 @@ class Transfer(models.Model):
     def to_name(self):
         return self.to_org.name if self.to_org_id else self.to_external
 
+    @property
+    def probation_until(self):
+        """For a probationary member: the end of the one-year probation (中国共产党章程 art. 7), which the move does
+        not touch; an extension decided by the branch is the development app's record."""
+        if self.member.status != "probationary":
+            return None
+        return rules.add_months(self.member.joined_on, 12)
+
     def current_state(self, today):
         """The state as of `today`: an issued letter past its validity reads as expired even before the nightly
         command marks it."""

@@ -138,7 +138,7 @@ def _transfer_context(request, transfer, **extra):
         and not Transfer.objects.filter(reissue_of=transfer).exists(),
         "can_receipt": manages_from and transfer.kind == TransferKind.OUTGOING_EXTERNAL and transfer.state == TransferState.ISSUED,
         "reissued_as": Transfer.objects.filter(reissue_of=transfer).first(),
-        "probation_until": rules.add_months(transfer.member.joined_on, 12) if transfer.member.status == "probationary" else None,
+        "probation_until": transfer.probation_until,
         "accept_form": forms.AcceptForm(), "reject_form": forms.ReasonForm(prefix="reject"), "cancel_form": forms.ReasonForm(prefix="cancel"),
         "reissue_form": forms.ReissueForm(initial={"valid_days": transfer.valid_days}),
         "receipt_form": forms.ReceiptForm(initial={"received_on": today}),

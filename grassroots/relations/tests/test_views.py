@@ -175,3 +175,11 @@ def test_incoming_form(client, tree, people, members, b_secretary):
     assert t.kind == "incoming_external" and t.member.name == "吴十"
     response = client.post(reverse("relations:transfer_incoming"), {"name": "x", "org": tree.branch_a.code})
     assert "不在您的管理范围内" in response.content.decode()
+
+
+def test_probation_end_shown_on_the_transfer_pages(client, tree, people, members):
+    t = services.issue_transfer(people.secretary_a, members.a2, reason="residence", to_org=tree.b_branch)
+    client.force_login(people.secretary_a)
+    for url in (reverse("relations:transfer_list"), reverse("relations:transfer_detail", args=[t.pk])):
+        assert "预备期至 2027-01-05" in client.get(url).content.decode()
+    assert "预备期至 2027年1月5日" in client.get(reverse("relations:transfer_letter", args=[t.pk])).content.decode()
