@@ -79,3 +79,39 @@ def test_transfer_between_two_districts_seen_from_both_sides(site, new_page, scr
     sender.goto("/members/?q=张三")
     expect(sender.locator("table tbody")).not_to_contain_text("张三")
     assert sender.errors == []
+
+
+def test_floating_member_registered_and_lost_contact_refused_too_early(site, new_page, screenshot):
+    import datetime
+
+    from django.utils import timezone
+
+    from grassroots.relations import services
+
+    page = new_page("phone")
+    log_in(page, site.people.secretary_a.username)
+    page.goto("/relations/floating/")
+    follow(page, page.get_by_role("link", name="登记流动党员"))
+    with page.expect_response(re.compile(r"/relations/transfers/members/")):
+        page.get_by_label("按姓名或拼音首字母查找党员").fill("zs")
+    page.get_by_role("radio", name=re.compile("张三")).check()
+    page.get_by_label("外出日期").fill((timezone.localdate() - datetime.timedelta(days=200)).isoformat())
+    page.get_by_label("流入地").fill("苏州市工业园区")
+    page.get_by_label("外出原因").select_option(label="外出务工经商")
+    page.get_by_label("联系电话").fill("13812345678")
+    page.get_by_label("流动党员活动证编号").fill("LD2026001")
+    follow(page, page.get_by_role("button", name="保存"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("在外流动")
+    expect(page.get_by_text("138****5678")).to_be_visible()
+    expect(page.get_by_text("应当转接组织关系")).to_be_visible()  # away 6 months and more
+    assert Member.objects.get(pk=site.members.a1.pk).state == "floating"
+    screenshot(page, "phone-floating-detail")
+
+    case = services.open_lost_contact(site.people.secretary_a, site.members.a2, last_contact_on=timezone.localdate() - datetime.timedelta(days=30))
+    page.goto(f"/relations/lost/{case.pk}/")
+    expect(page.get_by_text(re.compile("失联满 6 个月（.*）后方可停止党籍"))).to_be_visible()
+    expect(page.get_by_role("button", name="停止党籍")).to_be_disabled()
+    follow(page, page.get_by_role("link", name="失联党员").first)
+    expect(page.locator("table tbody")).to_contain_text("李四")
+    screenshot(page, "phone-lost-list")
+    assert page.errors == []
