@@ -57,3 +57,20 @@ def send(today):
                 link=reverse("disclosure:unit", args=[org.pk]), org_path=org.path,
             )
     return sent
+
+
+def published_late(disclosure):
+    """A disclosure posted after its deadline: tell the village's secretaries and the township (called by the
+    publishing service inside its transaction)."""
+    from grassroots.orgs.models import Organization
+
+    org = disclosure.org
+    parent = Organization.objects.filter(path=org.parent_path).first() if org.parent_path else None
+    recipients = set(_users([org.pk], (Role.SECRETARY,)).get(org.pk, ()))
+    if parent is not None:
+        recipients |= _users([parent.pk], (Role.SECRETARY, Role.ORG_DEPT)).get(parent.pk, set())
+    return notify(
+        recipients, kind=Kind.DISCLOSURE, org_path=org.path, link=reverse("disclosure:detail", args=[disclosure.pk]),
+        title=f"{org.short_name or org.name}逾期公开：《{disclosure.title}》应于 {disclosure.deadline:%Y-%m-%d} 前公开",
+        body=f"{disclosure.get_category_display()}于 {disclosure.posted_on:%Y-%m-%d} 张贴，晚于应公开日期。",
+    )

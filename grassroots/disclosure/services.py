@@ -266,6 +266,10 @@ def _publish(actor, org, fields, checked, *, supersedes=None):
             _store_attachments(disclosure, checked, stored)
             head.seq, head.hash = disclosure.seq, disclosure.hash
             head.save(update_fields=["seq", "hash", "updated_at"])
+            if disclosure.is_late and supersedes is None:
+                from . import reminders
+
+                reminders.published_late(disclosure)
             action = audit.Action.CORRECT if supersedes else audit.Action.PUBLISH
             audit.record(
                 action, disclosure, org_path=org.path, actor=actor,

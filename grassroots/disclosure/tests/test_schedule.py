@@ -77,3 +77,17 @@ def test_reminders_to_the_village_before_and_the_township_after(village_schedule
     assert Notification.objects.filter(recipient=town_secretary, title__contains="已逾期").exists()
     assert not Notification.objects.filter(recipient=people.secretary_a).exists()
     call_command("disclosure_reminders")  # runs with today's date without error
+
+
+def test_a_late_matter_disclosure_is_flagged_to_the_village_and_the_township(people, tree):
+    village_secretary = make_user("village_sj", Role.SECRETARY, tree.village)
+    town_secretary = make_user("town_sj", Role.SECRETARY, tree.town)
+    on_time = services.publish_disclosure(people.dept_a, tree.village, category="resolution", title="按时", body="x",
+                                          deadline=datetime.date.today() + datetime.timedelta(days=3))
+    assert not on_time.is_late and not Notification.objects.exists()
+    late = services.publish_disclosure(people.dept_a, tree.village, category="resolution", title="关于修路的决议", body="x",
+                                       deadline=datetime.date(2026, 1, 1))
+    assert late.is_late
+    titles = dict(Notification.objects.values_list("recipient_id", "title"))
+    assert set(titles) == {village_secretary.pk, town_secretary.pk}
+    assert "逾期公开：《关于修路的决议》应于 2026-01-01 前公开" in titles[village_secretary.pk]
