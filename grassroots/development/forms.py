@@ -27,6 +27,7 @@ class StepForm(forms.Form):
     date = forms.DateField(label="日期", widget=DATE)
     documents = forms.CharField(label="材料及文号", max_length=500, required=False, help_text="如：谈话记录、备案表、文号")
     note = forms.CharField(label="情况说明", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    attachment = forms.FileField(label="上传材料扫描件", required=False, help_text="照片、PDF 或 Word 文件（可不上传）")
 
     def __init__(self, *args, step, people=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,7 +57,7 @@ class StepForm(forms.Form):
             self.fields["reason"] = forms.CharField(label="理由", max_length=500)
 
     def data_for_service(self):
-        extra = {k: v for k, v in self.cleaned_data.items() if k not in ("date", "documents", "note")}
+        extra = {k: v for k, v in self.cleaned_data.items() if k not in ("date", "documents", "note", "attachment")}
         if "present_ids" in extra:
             extra["present_ids"] = list(extra["present_ids"])
         return extra

@@ -170,3 +170,23 @@ class StepRecord(models.Model):
 
     def __str__(self):
         return f"{self.applicant.name} {self.title} {self.date}"
+
+
+class StepAttachment(models.Model):
+    """A scanned document of a step (申请书, 谈话记录, 备案表, 志愿书...), stored under a random name, never replaced."""
+
+    record = models.ForeignKey(StepRecord, verbose_name="步骤记录", on_delete=models.PROTECT, related_name="attachments")
+    file = models.FileField("文件", upload_to="development/%Y/%m/")
+    original_name = models.CharField("文件名", max_length=255)
+    content_type = models.CharField("类型", max_length=100)
+    size = models.PositiveIntegerField("大小")
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "发展党员材料"
+        verbose_name_plural = "发展党员材料"
+        ordering = ["record_id", "id"]
+
+    def __str__(self):
+        return self.original_name

@@ -303,11 +303,54 @@ def _clean(actor, applicant, step, data, day):
     return cleaned
 
 
+def _check_upload(uploaded):
+    """(name, size, sha256) of an acceptable scanned document, or a ValidationError on `attachment`. The kinds and the
+    size limit are organizational life's (photos, PDF, Word; ORGLIFE_ATTACHMENT_* settings)."""
+    import hashlib
+
+    from grassroots.orglife import rules as file_rules
+
+    name = (getattr(uploaded, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:255]
+    size = getattr(uploaded, "size", None) or 0
+    head = b""
+    digest = hashlib.sha256()
+    if size <= file_rules.attachment_max_bytes():
+        for chunk in uploaded.chunks():
+            head = head or chunk[: file_rules.ATTACHMENT_HEAD_BYTES]
+            digest.update(chunk)
+        uploaded.seek(0)
+    message = file_rules.attachment_error(name, size, head)
+    if message:
+        raise ValidationError({"attachment": message})
+    return name, size, digest.hexdigest()
+
+
+def _attach(record, uploaded, checked):
+    import uuid
+
+    from grassroots.orglife import rules as file_rules
+
+    from .models import StepAttachment
+
+    name, size, sha256 = checked
+    attachment = StepAttachment(record=record, original_name=name, content_type=file_rules.attachment_content_type(name), size=size, sha256=sha256)
+    attachment.file.save(f"{uuid.uuid4().hex}.{file_rules.attachment_extension(name)}", uploaded, save=False)
+    stored = attachment.file.name
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.storage.delete(stored)
+        raise
+    return attachment
+
+
 @transaction.atomic
-def record_step(actor, applicant, code, *, date, note="", documents="", data=None, today=None):
-    """Record step `code` (or the action extend / cancel / withdraw) on `date`. Out-of-order steps and broken time
-    rules are refused; late steps the regulation only says "should" about are recorded with a warning."""
+def record_step(actor, applicant, code, *, date, note="", documents="", data=None, today=None, attachment=None):
+    """Record step `code` (or the action extend / cancel / withdraw) on `date`, with an optional scanned document.
+    Out-of-order steps and broken time rules are refused; late steps the regulation only says "should" about are
+    recorded with a warning."""
     today = today or timezone.localdate()
+    checked = _check_upload(attachment) if attachment is not None else None
     applicant = Applicant.objects.select_for_update().select_related("org", "member__org").get(pk=applicant.pk)
     rule_set = rules.RULE_SETS[applicant.rule_set]
     if code == "application" or (code not in rules.ACTIONS and code not in rule_set.by_code):
@@ -333,6 +376,8 @@ def record_step(actor, applicant, code, *, date, note="", documents="", data=Non
         date=date, actor=actor if getattr(actor, "is_authenticated", False) else None, actor_name=_actor_name(actor),
         org_path=org.path, note=note or "", documents=documents or "", data=cleaned, passed=passed, warning="；".join(warnings)[:500],
     )
+    if attachment is not None:
+        _attach(record, attachment, checked)
     before = audit.snapshot(applicant, ["stage"])
     _effects(actor, applicant, record, today)
     _derive(applicant, [*records, record])
@@ -340,7 +385,8 @@ def record_step(actor, applicant, code, *, date, note="", documents="", data=Non
     action = {"admission_vote": audit.Action.VOTE, "full_vote": audit.Action.VOTE, "approval": audit.Action.APPROVE,
               "full_approval": audit.Action.APPROVE, "cancel": audit.Action.CANCEL, "withdraw": audit.Action.CANCEL}.get(code, audit.Action.UPDATE)
     audit.record(
-        action, applicant, before=before, after={"stage": applicant.stage, "step": code, "date": date.isoformat(), **_audit_data(cleaned)},
+        action, applicant, before=before, after={"stage": applicant.stage, "step": code, "date": date.isoformat(), **_audit_data(cleaned),
+               **({"attachment": checked[0]} if checked else {})},
         org_path=org.path, actor=actor, note=f"{step.title}{'（' + record.warning + '）' if record.warning else ''}",
     )
     return record

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/step/", views.step, name="step"),
     path("records/<int:pk>/correct/", views.correct, name="correct"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
 ]

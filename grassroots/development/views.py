@@ -20,7 +20,7 @@ from grassroots.orgs.models import Organization
 
 from . import rules, services
 from .forms import ApplicationForm, CorrectionForm, StepForm
-from .models import Applicant, Stage, StepRecord
+from .models import Applicant, Stage, StepAttachment, StepRecord
 
 BOARD_STAGES = [Stage.APPLICANT, Stage.ACTIVIST, Stage.CANDIDATE, Stage.PROBATIONARY, Stage.FULL]
 
@@ -138,9 +138,9 @@ def apply(request, pk):
     return render(request, "development/apply.html", {"form": form, "org": org})
 
 
-def _step_form(request, applicant, step, data=None):
+def _step_form(request, applicant, step, data=None, files=None):
     people = services.voting_roll(services.current_org(applicant), timezone.localdate()) if step.fields else []
-    return StepForm(data, step=step, people=people, initial={"date": timezone.localdate()})
+    return StepForm(data, files, step=step, people=people, initial={"date": timezone.localdate()})
 
 
 def _can_do(user, applicant, step):
@@ -154,7 +154,7 @@ def _can_do(user, applicant, step):
 def detail(request, pk):
     applicant = _visible_applicant(request, pk)
     today = timezone.localdate()
-    records = list(applicant.steps.select_related("corrects").order_by("date", "id"))
+    records = list(applicant.steps.select_related("corrects").prefetch_related("attachments").order_by("date", "id"))
     effective = {r.pk for r in services.effective_records(applicant)}
     rule_set = rules.RULE_SETS[applicant.rule_set]
     allowed = [(s, _can_do(request.user, applicant, s)) for s in services.allowed_steps(applicant)]
@@ -178,12 +178,13 @@ def step(request, pk):
     the_step = rules.step_for(rule_set, code)
     if not _can_do(request.user, applicant, the_step):
         raise PermissionDenied("该步骤应由上级党委办理，您没有相应权限" if the_step.by == rules.HIGHER else "您没有办理该党支部发展党员工作的权限")
-    form = _step_form(request, applicant, the_step, request.POST if request.method == "POST" else None)
+    posted = request.method == "POST"
+    form = _step_form(request, applicant, the_step, request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and form.is_valid():
         try:
             record = services.record_step(
                 request.user, applicant, code, date=form.cleaned_data["date"], note=form.cleaned_data["note"],
-                documents=form.cleaned_data["documents"], data=form.data_for_service(),
+                documents=form.cleaned_data["documents"], data=form.data_for_service(), attachment=form.cleaned_data.get("attachment"),
             )
         except ValidationError as exc:
             _apply_errors(form, exc)
@@ -212,6 +213,24 @@ def correct(request, pk):
             messages.success(request, f"已更正“{record.title}”")
             return redirect("development:detail", pk=applicant.pk)
     return render(request, "development/correct.html", {"a": applicant, "record": record, "form": form})
+
+
+@login_required
+def attachment(request, pk):
+    """A step's scanned document, as a download under its original name (never a public media URL)."""
+    from django.http import FileResponse
+
+    item = get_object_or_404(StepAttachment.objects.select_related("record"), pk=pk)
+    applicant = _visible_applicant(request, item.record.applicant_id)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("附件文件不存在") from None
+    audit.record(audit.Action.EXPORT, applicant, org_path=applicant.org_path, actor=request.user, note=f"下载材料《{item.original_name}》")
+    response = FileResponse(handle, as_attachment=True, filename=item.original_name, content_type=item.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 LEDGER_STEPS = rules.RULES_2026.steps

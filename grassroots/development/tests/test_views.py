@@ -138,3 +138,23 @@ def test_ledger_export_opens_and_is_audited(client, dev, tree):
     assert rows[1][0] == "陈晓东" and rows[1][7] == "预备党员"
     assert rows[1][rows[0].index("上级党委审批")] is not None
     assert AuditLog.objects.filter(action="export").exists()
+
+
+def test_step_with_a_scanned_document(client, dev, people, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(people.secretary_a)
+    url = reverse("development:step", args=[dev.applicant.pk])
+    bad = SimpleUploadedFile("谈话记录.pdf", b"MZ not a pdf")
+    response = client.post(url, {"code": "talk", "date": "2024-01-20", "attachment": bad})
+    assert response.status_code == 200 and not StepRecord.objects.filter(code="talk").exists()
+    good = SimpleUploadedFile("谈话记录.pdf", b"%PDF-1.4\n%%EOF\n")
+    assert client.post(url, {"code": "talk", "date": "2024-01-20", "attachment": good}).status_code == 302
+    item = StepRecord.objects.get(code="talk").attachments.get()
+    assert item.original_name == "谈话记录.pdf" and item.size == 15
+    assert "谈话记录.pdf" in client.get(reverse("development:detail", args=[dev.applicant.pk])).content.decode()
+    response = client.get(reverse("development:attachment", args=[item.pk]))
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    client.force_login(people.secretary_b)
+    assert client.get(reverse("development:attachment", args=[item.pk])).status_code == 404

@@ -7,6 +7,7 @@ import datetime
 WEB_OBJECT = {
     "development:board_org": "org", "development:apply": "org", "development:export": "org",
     "development:detail": "dev_applicant", "development:step": "dev_applicant", "development:correct": "dev_step",
+    "development:attachment": "dev_attachment",
 }
 # Extra URL arguments besides the object.
 WEB_KWARGS = {}
@@ -38,5 +39,10 @@ def objects(branch, member, user):
     applicant = services.apply(user, branch, {
         "name": f"{member.name}的申请人", "gender": "female", "birth_date": datetime.date(1996, 4, 4), "applied_on": datetime.date(2026, 1, 5),
     }, today=datetime.date(2026, 3, 1))
+    from grassroots.development.models import StepAttachment
+
     talk = services.record_step(user, applicant, "talk", date=datetime.date(2026, 1, 15), today=datetime.date(2026, 3, 1))
-    return {"dev_applicant": applicant.pk, "dev_step": talk.pk}
+    attachment = StepAttachment.objects.create(  # the row only: the walk never reaches the other side's file
+        record=talk, file="development/walk.pdf", original_name=f"{branch.name}谈话记录.pdf", content_type="application/pdf", size=10, sha256="0" * 64,
+    )
+    return {"dev_applicant": applicant.pk, "dev_step": talk.pk, "dev_attachment": attachment.pk}
