@@ -80,9 +80,9 @@ def _years():
 def home(request):
     org = _scope_org(request)
     if not scoping.covers(scoping.record_paths(request.user), org.path):
-        member = getattr(request.user, "member", None)
+        member = Member.objects.in_register().filter(user=request.user).first()
         if member is not None:
-            return redirect("points:mine")
+            return redirect("dues:declare", pk=member.pk)  # a member sees their own dues
         raise Http404("没有可查看的党组织")
     if org.kind in BRANCH_KINDS:
         return redirect("dues:collect", pk=org.pk)
@@ -117,7 +117,7 @@ def arrears(request, pk):
         rows = [r for r in rows if r["six_months"]]
     q = (request.GET.get("q") or "").strip()
     if q:
-        rows = [r for r in rows if q in r["member"].name or q.upper() in r["member"].initials]
+        rows = [r for r in rows if q in r["member"].name or q.lower() in r["member"].initials]
     return render(
         request, "dues/arrears.html",
         {"org": org, "page": paginate(request, rows), "last": rules.last_complete_month(today), "q": q, "six": request.GET.get("six")},
@@ -194,6 +194,9 @@ def collect(request, pk):
             return redirect(f"{request.path}?month={month:%Y-%m}")
     rows = collection_rows(branch, month, posted, errors)
     due_rows = [r for r in rows if r["due"] is not None]
+    q = (request.GET.get("q") or "").strip()
+    if q:
+        rows = [r for r in rows if q in r["member"].name or q.lower() in r["member"].initials]
     return render(
         request, "dues/collect.html",
         {
@@ -202,7 +205,7 @@ def collect(request, pk):
             "due_total": sum((r["due"] for r in due_rows), rules.money(0)),
             "paid_count": sum(1 for r in due_rows if r["record"] is not None and r["record"].is_paid),
             "due_count": len(due_rows), "undeclared": sum(1 for r in rows if not r["declared"]),
-            "today": timezone.localdate(),
+            "today": timezone.localdate(), "q": q,
         },
     )
 
@@ -259,7 +262,8 @@ CATEGORY_HELP = {
 def declare(request, pk):
     member = _visible_member(request, pk)
     branch = services.branch_of(member.org)
-    if not scoping.covers(scoping.record_paths(request.user), branch.path):
+    own = member.user_id is not None and member.user_id == request.user.pk
+    if not own and not scoping.covers(scoping.record_paths(request.user), branch.path):
         raise Http404("党员不存在")
     can_manage = scoping.can_manage_org(request.user, branch)
     today = timezone.localdate()
@@ -279,7 +283,7 @@ def declare(request, pk):
         request, "dues/declare.html",
         {
             "member": member, "branch": branch, "values": values, "errors": errors, "can_manage": can_manage,
-            "general_errors": errors.get("__all__", []),
+            "general_errors": errors.get("__all__", []), "own": own and not can_manage,
             "categories": Category.choices, "help": CATEGORY_HELP,
             "declarations": DuesDeclaration.objects.filter(member=member).select_related("approved_by"),
             "reliefs": DuesRelief.objects.filter(member=member),
@@ -318,7 +322,7 @@ def reliefs(request):
     if q:
         from django.db.models import Q
 
-        qs = qs.filter(Q(member__name__contains=q) | Q(member__initials__startswith=q.upper()))
+        qs = qs.filter(Q(member__name__contains=q) | Q(member__initials__startswith=q.lower()))
     page = paginate(request, qs)
     for r in page:
         r.can_approve = services.can_approve_relief(request.user, r)

@@ -267,6 +267,11 @@ def decide_entry(actor, entry, *, approve, note=""):
     entry.save()
     audit.record(audit.Action.APPROVE if approve else audit.Action.REJECT, entry, before=before,
                  after=audit.snapshot(entry, ENTRY_FIELDS), org_path=branch.path, actor=actor, note=note)
+    if entry.proposed_by_id and entry.proposed_by_id != actor.pk and entry.proposed_by_id == entry.member.user_id:
+        from django.urls import reverse
+
+        notifications.notify([entry.proposed_by_id], title=f"积分申报{entry.get_state_display()}：{entry.description[:40]}",
+                             body=note, link=reverse("points:mine"), org_path=branch.path)
     return entry
 
 

@@ -15,6 +15,7 @@ from grassroots.accounts import scoping
 from grassroots.core import audit
 from grassroots.core.errors import field_errors
 from grassroots.core.excel import xlsx_response
+from grassroots.core.pagination import paginate, query_without_page
 from grassroots.dues.services import branch_of
 from grassroots.members.models import Member
 from grassroots.orgs.choices import BRANCH_KINDS
@@ -200,13 +201,14 @@ def org(request, pk):
                         "series": [{"name": f"{s}星" if s else "未达星级", "data": [c["counts"][s] for c in counts]} for s in range(6)]}
     if o.kind in BRANCH_KINDS:
         rows, rule = branch_rows(o, year)
+        confirmed = any(r["rating"] and r["rating"].confirmed for r in rows)
+        rated = any(r["rating"] for r in rows)
         q = (request.GET.get("q") or "").strip()
         if q:
-            rows = [r for r in rows if q in r["member"].name or q.upper() in r["member"].initials]
+            rows = [r for r in rows if q in r["member"].name or q.lower() in r["member"].initials]
         context.update({
-            "rows": rows, "rule": rule, "q": q, "is_branch": True,
-            "confirmed": any(r["rating"] and r["rating"].confirmed for r in rows),
-            "rated": any(r["rating"] for r in rows),
+            "rows": paginate(request, rows), "query": query_without_page(request), "rule": rule, "q": q, "is_branch": True,
+            "confirmed": confirmed, "rated": rated,
             "pending": PointEntry.objects.filter(org_path__startswith=o.path, state=PointEntry.State.PENDING, source="manual")
             .select_related("member", "proposed_by").order_by("date", "id"),
         })

@@ -1,6 +1,15 @@
-// Dues: the monthly collection chart (due and paid per month) of the roll-up page.
+// Dues: the monthly collection chart (due and paid per month) of the roll-up page, and on the collection page
+// a button that fills every empty amount with the amount due (the usual case: everybody pays what they owe).
 (function () {
   "use strict";
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-fill-due]");
+    if (!button) return;
+    var form = button.closest("form");
+    form.querySelectorAll("input.money").forEach(function (input) {
+      if (!input.value && input.placeholder) input.value = input.placeholder;
+    });
+  });
   function draw() {
     var source = document.getElementById("dues-monthly-data");
     var target = document.getElementById("dues-monthly-chart");

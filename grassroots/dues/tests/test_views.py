@@ -114,3 +114,21 @@ def test_relief_flow_pages(client, tree, people, members):
     client.post(reverse("dues:relief_decide", args=[relief.pk]), {"approve": "1"})
     relief.refresh_from_db()
     assert relief.state == "approved"
+
+
+def test_member_sees_own_dues_only(client, tree, people, members):
+    declared(members.a1, tree.branch_a)
+    client.force_login(people.member_a)
+    r = client.get(reverse("dues:home"))
+    assert r.url == reverse("dues:declare", args=[members.a1.pk])
+    page = client.get(r.url)
+    assert "我的党费" in page.content.decode() and "核定记录" in page.content.decode() and 'name="base"' not in page.content.decode()
+    assert client.post(r.url, {"year": "2026", "category": "student"}).status_code == 403
+    assert client.get(reverse("dues:declare", args=[members.a2.pk])).status_code == 404
+
+
+def test_collect_search_by_initials(client, tree, people, members):
+    client.force_login(people.secretary_a)
+    page = client.get(reverse("dues:collect", args=[tree.branch_a.pk]), {"q": "LS"})
+    names = [r["member"].name for r in page.context["rows"]]
+    assert names == ["李四"]

@@ -115,3 +115,12 @@ def test_rating_uses_the_thresholds_and_can_be_rerun_until_confirmed(tree, peopl
         services.rate_branch(people.secretary_b, tree.branch_a, year)
     with pytest.raises(ValidationError):
         services.rate_branch(people.dept_a, tree.village, year)
+
+
+def test_the_proposer_hears_the_decision(tree, people, members):
+    from grassroots.core.models import Notification
+
+    entry = services.propose_entry(people.member_a, members.a1, {"category": "service", "points": "2", "description": "义务劳动"})
+    services.decide_entry(people.secretary_a, entry, approve=False, note="未提供证明")
+    note = Notification.objects.get(recipient=people.member_a)
+    assert "未认定" in note.title and note.body == "未提供证明"
