@@ -158,6 +158,8 @@ def detail(request, pk):
     effective = {r.pk for r in services.effective_records(applicant)}
     rule_set = rules.RULE_SETS[applicant.rule_set]
     allowed = [(s, _can_do(request.user, applicant, s)) for s in services.allowed_steps(applicant)]
+    if not any(ok for _s, ok in allowed) and not services.can_act_for_branch(request.user, services.current_org(applicant)):
+        allowed = []  # readers (supervisors, departments above without a managing role) see no to-do list
     next_step = next((s for s, ok in allowed if s.code == applicant.next_step and ok), None)
     form = _step_form(request, applicant, next_step) if next_step else None
     return render(request, "development/detail.html", {

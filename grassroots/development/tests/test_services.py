@@ -10,7 +10,7 @@ from grassroots.development.models import Applicant, Stage, StepRecord
 from grassroots.development.synthetic import SCHEDULE, advance, step_data
 from grassroots.members.models import Member
 from grassroots.members.rules import id_check_char
-from grassroots.members.services import update_member
+from grassroots.members.services import transfer_member
 
 from .conftest import TODAY, person
 
@@ -190,7 +190,7 @@ def test_withdrawal_before_probation(dev):
 
 def test_a_transfer_carries_the_probation_record_to_the_new_branch(dev, tree, people, root_admin):
     a = to(dev, "oath")
-    update_member(root_admin, a.member, {"org": tree.branch_b})
+    transfer_member(people.secretary_b, a.member, tree.branch_b, happened_on=TODAY, document="转接介绍信 001")
     assert not Applicant.objects.visible_to(people.secretary_a).filter(pk=a.pk).exists()
     assert Applicant.objects.visible_to(people.secretary_b).filter(pk=a.pk).exists()
     with pytest.raises(PermissionDenied):

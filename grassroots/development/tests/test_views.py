@@ -158,3 +158,10 @@ def test_step_with_a_scanned_document(client, dev, people, settings, tmp_path):
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     client.force_login(people.secretary_b)
     assert client.get(reverse("development:attachment", args=[item.pk])).status_code == 404
+
+
+def test_readers_see_the_timeline_but_no_forms(client, dev, people):
+    client.force_login(people.supervisor)
+    html = client.get(reverse("development:detail", args=[dev.applicant.pk])).content.decode()
+    assert "递交入党申请书" in html and "办理：" not in html and "可以办理的事项" not in html
+    assert client.get(reverse("development:step", args=[dev.applicant.pk]), {"code": "talk"}).status_code == 403
