@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.manage_list, name="manage_list"),
     path("export/", views.ledger_export, name="ledger_export"),
     path("questions/", views.questions, name="questions"),
+    path("table-template.xlsx", views.table_template, name="table_template"),
     path("units/<int:org_pk>/", views.unit, name="unit"),
     path("units/<int:org_pk>/publish/", views.publish, name="publish"),
     path("units/<int:org_pk>/schedule/", views.schedule_set, name="schedule_set"),

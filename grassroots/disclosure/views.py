@@ -311,3 +311,11 @@ def questions(request):
         qs = qs.filter(state=QuestionState.HIDDEN)
     page = paginate(request, qs.order_by("asked_at", "id"))
     return render(request, "disclosure/questions.html", {"page": page, "state": state, "query": query_without_page(request)})
+
+
+@login_required
+@require_GET
+def table_template(request):
+    """An empty income and expenditure table to fill in Excel and upload with a finance disclosure."""
+    rows = [["上级转移支付", 0, None], ["（示例）村道养护", None, 0], ["合计", 0, 0]]
+    return xlsx_response("收支明细模板", "收支明细", ["项目", "收入（元）", "支出（元）"], rows)

@@ -197,3 +197,24 @@ def test_unit_page_and_schedule_form(client, people, tree):
     assert "财务公开" in html and "每月" in html and "期满后公开天数" in html
     html = client.get(reverse("disclosure:manage_list")).content.decode()
     assert "中共新村村委员会" in html
+
+
+def test_table_template_round_trips(client, people):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.force_login(people.secretary_a)
+    response = client.get(reverse("disclosure:table_template"))
+    content = b"".join(response.streaming_content)
+    rows, totals = services.read_table_xlsx(SimpleUploadedFile("t.xlsx", content))
+    assert [r["item"] for r in rows] == ["上级转移支付", "（示例）村道养护"] and totals == (0, 0)
+    assert services.table_totals(services.clean_table(rows, totals=totals))[2] == 0
+
+
+def test_public_item_page_query_count(client, item, people, django_assert_max_num_queries):
+    for i in range(5):
+        services.ask_question(item, text=f"第{i}个问题是什么？", ip=f"q{i}")
+    current = item
+    for i in range(3):
+        current = services.correct_disclosure(people.secretary_a, current, title=f"更正{i}", body="x", reason="r")
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("portal:item", args=[item.pk])).status_code == 200

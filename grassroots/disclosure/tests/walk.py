@@ -10,7 +10,7 @@ WEB_OBJECT = {
 # Extra URL arguments besides the object.
 WEB_KWARGS = {}
 # URL names without an object: lists and forms; their output must not show the other side's records.
-WEB_LISTS = {"disclosure:manage_list", "disclosure:ledger_export", "disclosure:questions"}
+WEB_LISTS = {"disclosure:manage_list", "disclosure:ledger_export", "disclosure:questions", "disclosure:table_template"}
 # URL names anyone may open without logging in (the public portal): not walked for siblings.
 WEB_PUBLIC = {
     "portal:index", "portal:org", "portal:item", "portal:ask", "portal:verify", "portal:qr", "portal:notice", "portal:table_xlsx",
