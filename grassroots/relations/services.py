@@ -80,6 +80,11 @@ def _notify_transfer(transfer, orgs, title, body=""):
 # ---- transfers -----------------------------------------------------------------------------------------------
 
 
+def issuer_path(org):
+    """The organization that issues the letter for a member of `org`: the org itself, or a Party group's branch."""
+    return org.parent_path if org.kind == "group" else org.path
+
+
 def _next_letter(org, year):
     """The next 〔year〕第n号 of `org`. The caller holds a lock on the organization row."""
     last = Transfer.objects.filter(from_org=org, letter_year=year).aggregate(m=Max("letter_seq"))["m"] or 0
@@ -117,7 +122,7 @@ def issue_transfer(actor, member, *, reason, to_org=None, to_external="", issued
     elif to_org is not None:
         if not to_org.is_active:
             errors["to_org"] = "接收党组织已撤销"
-        elif member.org_path.startswith(to_org.path) and to_org.pk == member.org_id:
+        elif to_org.pk == member.org_id or to_org.path == issuer_path(member.org):
             errors["to_org"] = "接收党组织不能是党员现在所在的党组织"
     if member.state not in MOVABLE_STATES:
         errors["member"] = f"该党员党籍状态为“{member.get_state_display()}”，不能转接组织关系"
@@ -125,7 +130,8 @@ def issue_transfer(actor, member, *, reason, to_org=None, to_external="", issued
         errors["member"] = "该党员已有待接收的介绍信，请先撤回或等待处理"
     if errors:
         raise ValidationError(errors)
-    sender = Organization.objects.select_for_update().get(pk=member.org_id)  # serializes the letter numbers of one issuer
+    # A Party group issues no letters: its branch does. Locking the issuer serializes its letter numbers.
+    sender = Organization.objects.select_for_update().get(path=issuer_path(member.org))
     seq = _next_letter(sender, issued_on.year)
     transfer = Transfer.objects.create(
         kind=TransferKind.INTERNAL if to_org is not None else TransferKind.OUTGOING_EXTERNAL, member=member,
@@ -162,6 +168,10 @@ def accept_transfer(actor, transfer, *, place_in=None, accepted_on=None, note=""
         raise ValidationError({"accepted_on": "接收日期应在开具日期与今天之间"})
     if rules.is_expired(transfer.issued_on, transfer.valid_days, accepted_on):
         raise ValidationError({"__all__": f"介绍信已于 {transfer.valid_until:%Y-%m-%d} 过期，请转出党组织重新开具"})
+    if not transfer.member.org_path.startswith(transfer.from_org_path):
+        raise ValidationError({"__all__": "该党员已不在转出党组织，介绍信不能再使用，请转出党组织撤回"})
+    if transfer.member.state not in MOVABLE_STATES:
+        raise ValidationError({"__all__": f"该党员党籍状态为“{transfer.member.get_state_display()}”，不能接收"})
     place_in = place_in or transfer.to_org
     if not place_in.path.startswith(transfer.to_org.path):
         raise ValidationError({"place_in": "编入的党组织应是接收党组织或其下属组织"})
@@ -261,7 +271,7 @@ def reissue_transfer(actor, transfer, *, valid_days=None, issued_on=None):
         raise ValidationError({"__all__": "只有已过期或被退回的介绍信可以重新开具"})
     if Transfer.objects.filter(reissue_of=transfer).exists():
         raise ValidationError({"__all__": "该介绍信已经重新开具过"})
-    if transfer.member.org_id != transfer.from_org_id:
+    if not transfer.member.org_path.startswith(transfer.from_org_path):
         raise ValidationError({"__all__": "该党员已不在转出党组织，不能重新开具"})
     return issue_transfer(
         actor, transfer.member, reason=transfer.reason, to_org=transfer.to_org, to_external=transfer.to_external,

@@ -266,3 +266,21 @@ def test_reminders_command(tree, people, members, b_secretary):
     assert "标为过期 1 封" in out.getvalue()
     with pytest.raises(CommandError):
         call_command("relations_reminders", "--date", "2026-13-01")
+
+
+def test_a_group_members_letter_is_issued_by_the_branch(tree, people, members):
+    t = issue(people, members.a2, tree.b_branch)  # 李四 is in branch A's Party group
+    assert t.from_org_id == tree.branch_a.pk
+    with pytest.raises(ValidationError) as exc:
+        issue(people, make_member(tree.group_a, "郑一"), tree.branch_a)
+    assert exc.value.message_dict["to_org"] == ["接收党组织不能是党员现在所在的党组织"]
+
+
+def test_accept_refused_when_the_member_left_the_sending_branch_meanwhile(tree, people, members, b_secretary):
+    from grassroots.members import services as member_services
+
+    t = issue(people, members.a1, tree.b_branch)
+    member_services.update_member(people.dept_a, members.a1, {"org": tree.branch_b})
+    with pytest.raises(ValidationError) as exc:
+        services.accept_transfer(b_secretary, t)
+    assert "已不在转出党组织" in exc.value.message_dict["__all__"][0]
