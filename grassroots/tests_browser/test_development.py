@@ -13,7 +13,7 @@ from grassroots.conftest import make_member, make_user
 from grassroots.development.models import Applicant
 from grassroots.development.synthetic import SCHEDULE
 
-from .pages import follow, log_in
+from .pages import SIDEWAYS_OVERFLOW, follow, log_in
 
 
 def record(page, title, day, fill=None):
@@ -104,3 +104,11 @@ def test_from_application_to_probationary_member(site, new_page, screenshot):
     follow(branch, branch.get_by_role("link", name="发展党员", exact=True).first)
     expect(branch.locator('[data-stage="probationary"]')).to_have_text("1")
     assert branch.errors == [] and town_page.errors == []
+
+    phone = new_page("phone")
+    log_in(phone, site.people.secretary_a.username)
+    for url in (detail_url, "/development/", f"/development/list/?org={site.tree.branch_a.pk}"):
+        phone.goto(url)
+        assert phone.evaluate(SIDEWAYS_OVERFLOW) <= 0, url
+    screenshot(phone, "phone-development-timeline")
+    assert phone.errors == []
