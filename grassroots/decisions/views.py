@@ -123,6 +123,7 @@ def matter_create(request):
 def _steps_with_extras(matter):
     steps = list(
         matter.steps.select_related("disclosure", "meeting", "confirmed_by").prefetch_related(
+            "roll",
             Prefetch("amendments", queryset=StepAmendment.objects.select_related("actor")),
             Prefetch("opinions", queryset=Opinion.objects.select_related("answered_by")),
         ).order_by("round", "seq")
@@ -453,5 +454,5 @@ def oversight_export(request):
     rows += [["按类别", label, n, ""] for label, n in data["categories"]]
     rows += [["滞留事项", f"{m.org.name}：{m.title}", m.days, m.stage_text] for m in data["stuck"]]
     rows += [["公开逾期事项", f"{m.org.name}：{m.title}", "", m.overdue_label] for m in data["overdue_matters"]]
-    rows += [["常规公开逾期", str(r["org"]), "", f"{r['category']} 应于 {r['due_on']} 公开"] for r in data["routine"]]
+    rows += [["常规公开逾期", str(r["org"]), "", f"{r['category_label']}（{r['period_label']}）应于 {r['due_on']:%Y-%m-%d} 公开"] for r in data["routine"]]
     return xlsx_response(f"四议两公开监督统计-{org.short_name or org.name}", "四议两公开监督统计", ["项目", "名称", "数量/天数", "说明"], rows)

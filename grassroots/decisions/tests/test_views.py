@@ -167,3 +167,33 @@ def test_state_filter(client, v):
     client.force_login(v.secretary)
     page = client.get(reverse("decisions:matter_list"), {"state": MatterState.CLOSED}).content.decode()
     assert "村道硬化工程" not in page
+
+
+def test_oversight_lists_routine_overdue_disclosures(client, v):
+    from grassroots.disclosure import services as disclosure_services
+    from grassroots.disclosure.schedule import overdue_routine
+
+    disclosure_services.set_schedule(v.secretary, v.tree.village, category="finance", frequency="month", starts_on=datetime.date(2025, 1, 1))
+    expected = overdue_routine([v.tree.town.path], datetime.date.today())
+    assert expected, "a monthly schedule since 2025 with nothing published is overdue"
+    client.force_login(v.town)
+    page = client.get(reverse("decisions:oversight")).content.decode()
+    assert "财务公开" in page and expected[0]["period_label"] in page
+
+
+def test_detail_and_public_pages_do_not_grow_queries_with_steps(client, v, django_assert_max_num_queries):
+    to_resolution(v.secretary, v.matter, v.voters)
+    today = datetime.date.today()
+    services.publish(v.secretary, v.matter, "resolution_disclosure", title="决议", body="决议", held_on=today)
+    for i in range(4):
+        services.publish(v.secretary, v.matter, "progress_disclosure", title=f"进度{i}", body="进度", held_on=today)
+    s = v.matter.steps.get(kind="review")
+    services.add_opinion(v.monitor, step=s, kind="objection", text="异议一")
+    services.amend_step(v.secretary, s, field="content", value="更正", reason="笔误")
+    client.force_login(v.secretary)
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("decisions:matter_detail", args=[v.matter.pk])).status_code == 200
+    client.logout()
+    with django_assert_max_num_queries(4):
+        page = client.get(reverse("portal_matters:detail", args=[v.matter.pk])).content.decode()
+    assert "异议一" in page and "进度3" in page
