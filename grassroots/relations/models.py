@@ -154,6 +154,8 @@ class FloatingRecord(models.Model):
         Transfer, verbose_name="因组织关系转接结束", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     note = models.CharField("备注", max_length=500, blank=True)
+    # When the branch was told the member has been away 6 months (relations_reminders), so it is told once.
+    transfer_reminded_on = models.DateField("转接提醒日期", null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -370,7 +370,27 @@ def run_reminders(today=None):
             else:
                 continue
             Transfer.objects.filter(pk=locked.pk).update(last_reminded_on=today)
+    counts["floating_six_months"] = _remind_floating(today)
     return counts
+
+
+def _remind_floating(today):
+    """Tell the branch once when a floating member has been away 6 months: the relationship should be transferred."""
+    cutoff = rules.add_months(today, -rules.AWAY_MONTHS_REQUIRING_TRANSFER)
+    due = list(
+        FloatingRecord.objects.filter(returned_on__isnull=True, transfer_reminded_on__isnull=True, left_on__lte=cutoff)
+        .select_related("member", "org")
+    )
+    for record in due:
+        users = managers_of(record.org)
+        if users:
+            notifications.notify(
+                users, title=f"流动党员{record.member.name}外出已满 6 个月，应转接组织关系",
+                body=f"{record.left_on:%Y-%m-%d} 外出至{record.destination}。外出地点相对固定的，应当转接组织关系。",
+                link=reverse("relations:floating_detail", args=[record.pk]), kind=notifications.Kind.REMINDER, org_path=record.org_path,
+            )
+    FloatingRecord.objects.filter(pk__in=[r.pk for r in due]).update(transfer_reminded_on=today)
+    return len(due)
 
 
 # ---- floating members ---------------------------------------------------------------------------------------

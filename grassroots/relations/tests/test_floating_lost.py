@@ -119,3 +119,15 @@ def test_contact_restored(tree, people, members):
     assert case.state == CaseState.RESTORED and Member.objects.get(pk=members.a1.pk).state == "normal"
     with pytest.raises(ValidationError):
         services.log_search(people.secretary_a, case, tried_on=TODAY(), method="phone", searcher="x", result="y")
+
+
+def test_branch_told_once_when_a_floating_member_reaches_six_months(tree, people, members):
+    from grassroots.core.models import Notification
+
+    today = TODAY()
+    services.register_floating(people.secretary_a, members.a1, floating_data(left_on=rules.add_months(today, -6)))
+    services.register_floating(people.secretary_a, members.a2, floating_data(left_on=rules.add_months(today, -6) + datetime.timedelta(days=1)))
+    assert services.run_reminders(today)["floating_six_months"] == 1
+    titles = list(Notification.objects.filter(recipient=people.secretary_a, kind="reminder").values_list("title", flat=True))
+    assert titles == ["流动党员张三外出已满 6 个月，应转接组织关系"]
+    assert services.run_reminders(today)["floating_six_months"] == 0

@@ -148,14 +148,14 @@ def test_reminders_mark_expired_and_tell_both_sides_once_a_day(tree, people, mem
     soon = issue(people, make_member(tree.branch_a, "孙八"), tree.b_branch, issued_on=today - datetime.timedelta(days=8), valid_days=10)
     fresh = issue(people, make_member(tree.branch_a, "周九"), tree.b_branch)
     Notification.objects.all().delete()
-    assert services.run_reminders(today) == {"expired": 1, "expiring": 1, "receipt_overdue": 0}
+    assert services.run_reminders(today) == {"expired": 1, "expiring": 1, "receipt_overdue": 0, "floating_six_months": 0}
     expired.refresh_from_db()
     assert expired.state == TransferState.EXPIRED
     for user in (people.secretary_a, b_secretary):
         titles = set(Notification.objects.filter(recipient=user, kind="transfer").values_list("title", flat=True))
         assert any("已过期" in t for t in titles) and any("即将过期" in t for t in titles)
     assert not Notification.objects.filter(title__contains=fresh.member.name).exists()
-    assert services.run_reminders(today) == {"expired": 0, "expiring": 0, "receipt_overdue": 0}  # once a day
+    assert services.run_reminders(today) == {"expired": 0, "expiring": 0, "receipt_overdue": 0, "floating_six_months": 0}  # once a day
     assert soon.pk
 
 
