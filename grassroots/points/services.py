@@ -150,21 +150,11 @@ def _desired(members, year, today, all_rules):
     return desired
 
 
-@transaction.atomic
-def recompute_points(target, year, *, actor=None, today=None):
-    """Bring the automatic entries of `target` (an organization's subtree or one member) for `year` in line with the
-    attendance and dues records. Idempotent: entries are keyed by their source record (unique), so a rerun creates
-    nothing twice; entries whose record no longer earns points are removed. Returns (created, updated, deleted)."""
-    today = today or timezone.localdate()
-    if isinstance(target, Member):
-        members = [target]
-        org_path = target.org_path
-    else:
-        if actor is not None:
-            _require_manage(actor, target)
-        members = list(Member.objects.in_register().filter(org_path__startswith=target.path).only("id", "org_path"))
-        org_path = target.path
-    all_rules = {r.org_path: r for r in PointRule.objects.all()}
+CHUNK = 2000  # members per round: memory stays bounded however large the subtree
+
+
+def _sync(members, year, today, all_rules):
+    """Create, update and delete the automatic entries of `members` for `year`; returns (created, updated, deleted)."""
     desired = _desired(members, year, today, all_rules)
     existing = {
         (e.member_id, e.source, e.source_id): e
@@ -186,10 +176,36 @@ def recompute_points(target, year, *, actor=None, today=None):
     PointEntry.objects.bulk_update(update, ["points", "category", "date", "description", "org_path"], batch_size=2000)
     stale = [e.pk for e in existing.values()]
     PointEntry.objects.filter(pk__in=stale).delete()
-    if actor is not None and not isinstance(target, Member):
-        audit.record(audit.Action.UPDATE, target, actor=actor, org_path=org_path,
-                     note=f"重新计算{year}年积分：新增{len(create)}条，更新{len(update)}条，删除{len(stale)}条")
     return len(create), len(update), len(stale)
+
+
+@transaction.atomic
+def recompute_points(target, year, *, actor=None, today=None):
+    """Bring the automatic entries of `target` (an organization's subtree or one member) for `year` in line with the
+    attendance and dues records. Idempotent: entries are keyed by their source record (unique), so a rerun creates
+    nothing twice; entries whose record no longer earns points are removed. Members are processed CHUNK at a time.
+    Returns (created, updated, deleted)."""
+    today = today or timezone.localdate()
+    all_rules = {r.org_path: r for r in PointRule.objects.all()}
+    if isinstance(target, Member):
+        return _sync([target], year, today, all_rules)
+    if actor is not None:
+        _require_manage(actor, target)
+    members = Member.objects.in_register().filter(org_path__startswith=target.path).only("id", "org_path").order_by("id")
+    totals_ = [0, 0, 0]
+    last_id = 0
+    while True:
+        chunk = list(members.filter(id__gt=last_id)[:CHUNK])
+        if not chunk:
+            break
+        last_id = chunk[-1].pk
+        for i, n in enumerate(_sync(chunk, year, today, all_rules)):
+            totals_[i] += n
+    created, updated, deleted = totals_
+    if actor is not None:
+        audit.record(audit.Action.UPDATE, target, actor=actor, org_path=target.path,
+                     note=f"重新计算{year}年积分：新增{created}条，更新{updated}条，删除{deleted}条")
+    return created, updated, deleted
 
 
 # ---- manual entries -----------------------------------------------------------------------------------------

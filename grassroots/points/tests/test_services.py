@@ -124,3 +124,12 @@ def test_the_proposer_hears_the_decision(tree, people, members):
     services.decide_entry(people.secretary_a, entry, approve=False, note="未提供证明")
     note = Notification.objects.get(recipient=people.member_a)
     assert "未认定" in note.title and note.body == "未提供证明"
+
+
+def test_recompute_in_chunks_gives_the_same_result(tree, members, monkeypatch):
+    year, last = _year_with_two_months_done()
+    held(tree.branch_a, "theme_day", at(year, last.month, 5), state="confirmed", present=[members.a1, members.a2])
+    held(tree.branch_b, "theme_day", at(year, last.month, 5), state="confirmed", present=[members.b1])
+    monkeypatch.setattr(services, "CHUNK", 1)
+    assert services.recompute_points(tree.village, year) == (3, 0, 0)
+    assert services.recompute_points(tree.village, year) == (0, 0, 0)
