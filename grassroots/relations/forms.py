@@ -88,15 +88,16 @@ class FloatingForm(forms.Form):
     contact_phone = forms.CharField(label="联系电话", max_length=20, required=False)
     contact_address = forms.CharField(label="联系地址", max_length=200, required=False)
     certificate_number = forms.CharField(label="流动党员活动证编号", max_length=60, required=False)
-    activity_org_name = forms.CharField(label="参加活动的党组织", max_length=200, required=False,
-                                        help_text="流入地党组织（流动党员党支部、党员服务中心等）名称")
+    activity_org = forms.IntegerField(label="参加活动的党组织（平台内）", widget=forms.HiddenInput, required=False)
+    activity_org_name = forms.CharField(label="参加活动的党组织（平台外）", max_length=200, required=False,
+                                        help_text="流入地不在本平台时填写党组织（流动党员党支部、党员服务中心等）名称")
     note = forms.CharField(label="备注", max_length=500, required=False)
 
 
 class FloatingEditForm(FloatingForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("member", "left_on", "reason"):
+        for name in ("member", "left_on", "reason", "activity_org"):
             del self.fields[name]
         self.fields["contact_phone"].help_text = "留空表示不修改"
 

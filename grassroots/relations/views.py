@@ -177,7 +177,8 @@ def destinations(request, org_pk):
     sender = get_object_or_404(Organization.objects.manageable_by(request.user), pk=org_pk)
     q = request.GET.get("dq") or request.GET.get("q") or ""
     orgs = _org_search(q, Organization.objects.active().exclude(pk=sender.pk).exclude(kind="group"))
-    return render(request, "relations/_destinations.html", {"orgs": orgs, "q": q})
+    field = "activity_org" if request.GET.get("field") == "activity_org" else "to_org"
+    return render(request, "relations/_destinations.html", {"orgs": orgs, "q": q, "field": field})
 
 
 @login_required
@@ -425,11 +426,17 @@ def floating_new(request):
     if not scoping.manage_paths(user):
         raise PermissionDenied("您没有登记流动党员的权限")
     form = forms.FloatingForm(request.POST or None, initial={"member": request.GET.get("member")})
-    chosen_member = None
+    chosen_member = chosen_org = None
     if form.is_bound and form.is_valid():
         try:
             chosen_member = _managed_member(user, form.cleaned_data["member"])
-            record = services.register_floating(user, chosen_member, form.cleaned_data)
+            data = dict(form.cleaned_data)
+            if data.get("activity_org"):
+                chosen_org = Organization.objects.active().filter(pk=data["activity_org"]).first()
+                if chosen_org is None:
+                    raise ValidationError({"activity_org": "找不到该党组织"})
+            data["activity_org"] = chosen_org
+            record = services.register_floating(user, chosen_member, data)
         except (ValidationError, PermissionDenied) as exc:
             _apply_errors(form, exc if isinstance(exc, ValidationError) else ValidationError({"member": str(exc)}))
         else:
@@ -437,6 +444,7 @@ def floating_new(request):
             return redirect("relations:floating_detail", pk=record.pk)
     return render(request, "relations/member_form.html", {
         "form": form, "title": "登记流动党员", "chosen_member": chosen_member, "back": "relations:floating_list",
+        "activity_picker": _first_managed_org(user), "chosen_org": chosen_org,
     })
 
 

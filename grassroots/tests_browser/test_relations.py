@@ -100,10 +100,14 @@ def test_floating_member_registered_and_lost_contact_refused_too_early(site, new
     page.get_by_label("外出原因").select_option(label="外出务工经商")
     page.get_by_label("联系电话").fill("13812345678")
     page.get_by_label("流动党员活动证编号").fill("LD2026001")
+    with page.expect_response(re.compile(r"/relations/transfers/destinations/\d+/\?field=activity_org&")):
+        page.get_by_label("按名称或拼音首字母查找参加活动的党组织").fill("天宁区某")
+    page.get_by_role("radio", name="天宁区某社区党支部").check()
     follow(page, page.get_by_role("button", name="保存"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("在外流动")
     expect(page.get_by_text("138****5678")).to_be_visible()
     expect(page.get_by_text("应当转接组织关系")).to_be_visible()  # away 6 months and more
+    expect(page.locator("dl.facts")).to_contain_text("天宁区某社区党支部")
     assert Member.objects.get(pk=site.members.a1.pk).state == "floating"
     screenshot(page, "phone-floating-detail")
 

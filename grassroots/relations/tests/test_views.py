@@ -183,3 +183,22 @@ def test_probation_end_shown_on_the_transfer_pages(client, tree, people, members
     for url in (reverse("relations:transfer_list"), reverse("relations:transfer_detail", args=[t.pk])):
         assert "预备期至 2027-01-05" in client.get(url).content.decode()
     assert "预备期至 2027年1月5日" in client.get(reverse("relations:transfer_letter", args=[t.pk])).content.decode()
+
+
+def test_floating_member_takes_part_in_an_organization_on_the_platform(client, tree, people, members):
+    client.force_login(people.secretary_a)
+    found = client.get(reverse("relations:destinations", args=[tree.branch_a.pk]), {"field": "activity_org", "dq": "tnq"}).content.decode()
+    assert 'name="activity_org"' in found or "没有找到" in found
+    found = client.get(reverse("relations:destinations", args=[tree.branch_a.pk]), {"field": "activity_org", "dq": "天宁区某"}).content.decode()
+    assert f'name="activity_org" value="{tree.b_branch.pk}"' in found
+    response = client.post(reverse("relations:floating_new"), {
+        "member": members.a1.pk, "left_on": "2025-01-01", "destination": "天宁区", "reason": "work", "activity_org": tree.b_branch.pk,
+        "activity_org_name": "某外地支部",
+    })
+    assert "平台内党组织与平台外名称只填一项" in response.content.decode() and f'value="{tree.b_branch.pk}" checked' in response.content.decode()
+    response = client.post(reverse("relations:floating_new"), {
+        "member": members.a1.pk, "left_on": "2025-01-01", "destination": "天宁区", "reason": "work", "activity_org": tree.b_branch.pk,
+    })
+    record = FloatingRecord.objects.get()
+    assert record.activity_org_id == tree.b_branch.pk
+    assert tree.b_branch.name in client.get(reverse("relations:floating_detail", args=[record.pk])).content.decode()
