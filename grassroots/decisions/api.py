@@ -320,3 +320,122 @@ def oversight(request, org_id: int | None = None):
         "by_category": [{"label": lbl, "count": n} for lbl, n in data["categories"]],
         "stuck": [_matter_out(m, today) for m in data["stuck"]], "overdue": [_matter_out(m, today) for m in data["overdue_matters"]],
     }
+
+
+# ---- village settings, roll and supervisory committee --------------------------------------------------------------
+
+
+class SettingsIn(Schema):
+    step_set: str = ""
+    representatives: list[str] = []
+    adults: int = 0
+    households: int = 0
+    committee_members: list[str] = []
+
+
+class CommitteeMemberOut(Schema):
+    id: int
+    name: str
+    is_chair: bool
+    username: str | None
+    term_start: datetime.date
+    term_end: datetime.date | None
+
+
+class CommitteeOut(Schema):
+    id: int
+    term_start: datetime.date
+    term_end: datetime.date
+    chosen_by: str
+    members: list[CommitteeMemberOut]
+
+
+class VillageOut(Schema):
+    org_id: int
+    step_set: str
+    step_set_label: str
+    steps: list[str]
+    bodies: list[str]
+    representatives: list[str]
+    adults: int
+    households: int
+    committee_members: list[str]
+    committees: list[CommitteeOut]
+
+
+class CommitteeIn(Schema):
+    term_start: datetime.date
+    term_end: datetime.date
+    chosen_by: str
+
+
+class CommitteeMemberIn(Schema):
+    name: str
+    is_chair: bool = False
+    username: str = ""
+    declares_no_relative: bool = False
+    term_start: datetime.date | None = None
+
+
+def _village_org(request, org_id):
+    org = get_object_or_404(Organization.objects.filter(read_q(request.user, "path")), pk=org_id)
+    if not services.is_village_org(org):
+        raise ValidationError({"org_id": "只有村、社区党组织有议事设置"})
+    return org
+
+
+def _village_out(org):
+    from .models import SupervisoryCommittee
+
+    row = services.settings_for(org)
+    step_set = rules.step_set_for(org.category, row.step_set)
+    committees = SupervisoryCommittee.objects.filter(org=org).prefetch_related("members__user")
+    return {
+        "org_id": org.pk, "step_set": step_set.code, "step_set_label": step_set.label, "steps": [s.label for s in step_set.steps],
+        "bodies": list(step_set.bodies), "representatives": row.representatives, "adults": row.adults, "households": row.households,
+        "committee_members": row.committee_members,
+        "committees": [
+            {"id": c.pk, "term_start": c.term_start, "term_end": c.term_end, "chosen_by": c.chosen_by, "members": [
+                {"id": m.pk, "name": m.name, "is_chair": m.is_chair, "username": m.user.username if m.user else None, "term_start": m.term_start,
+                 "term_end": m.term_end} for m in c.members.all()
+            ]}
+            for c in committees
+        ],
+    }
+
+
+@router.get("/villages/{org_id}", response=VillageOut, summary="村（社区）议事规则、名册与村务监督委员会")
+def get_village(request, org_id: int):
+    return _village_out(_village_org(request, org_id))
+
+
+@router.post("/villages/{org_id}/settings", response={200: VillageOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, summary="保存议事规则与名册")
+def save_village(request, org_id: int, payload: SettingsIn):
+    org = _village_org(request, org_id)
+    services.save_settings(request.user, org, payload.model_dump())
+    return _village_out(org)
+
+
+@router.post("/villages/{org_id}/committees", response={201: VillageOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, summary="登记村务监督委员会（一届）")
+def create_committee(request, org_id: int, payload: CommitteeIn):
+    org = _village_org(request, org_id)
+    services.create_committee(request.user, org, **payload.model_dump())
+    return Status(201, _village_out(org))
+
+
+@router.post("/committees/{committee_id}/members", response={201: CommitteeMemberOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+             summary="登记村务监督委员会成员（村（居）委会成员及其近亲属不得担任）")
+def add_committee_member(request, committee_id: int, payload: CommitteeMemberIn):
+    from django.contrib.auth import get_user_model
+
+    from .models import SupervisoryCommittee
+
+    committee = get_object_or_404(SupervisoryCommittee.objects.visible_to(request.user).select_related("org"), pk=committee_id)
+    data = payload.model_dump()
+    username = data.pop("username")
+    user = get_user_model().objects.filter(username=username).first() if username else None
+    if username and user is None:
+        raise ValidationError({"username": "找不到该账号"})
+    m = services.add_committee_member(request.user, committee, user=user, **data)
+    return Status(201, {"id": m.pk, "name": m.name, "is_chair": m.is_chair, "username": username or None, "term_start": m.term_start,
+                        "term_end": m.term_end})

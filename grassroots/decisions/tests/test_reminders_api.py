@@ -123,3 +123,26 @@ def test_api_monitor_and_scope(api, v):
     assert api.send("post", f"/decisions/steps/{s.pk}/opinions", {"kind": "objection", "text": "x"}).status_code == 404
     api.as_user(v.secretary)
     assert api.send("post", f"/decisions/opinions/{oid}/answer", {"answer": "已补"}).status_code == 200
+
+
+def test_api_village_settings_and_committee(api, v):
+    api.as_user(v.secretary)
+    org = v.tree.village.pk
+    r = api.send("post", f"/decisions/villages/{org}/settings", {"representatives": ["甲", "乙"], "adults": -1, "households": 3})
+    assert r.status_code == 422 and "adults" in r.json()["errors"]
+    r = api.send("post", f"/decisions/villages/{org}/settings", {"representatives": ["甲", "乙"], "adults": 90, "households": 30,
+                                                                  "committee_members": ["丙"], "step_set": "village"})
+    assert r.status_code == 200 and r.json()["representatives"] == ["甲", "乙"] and r.json()["bodies"] == ["representatives", "villagers"]
+    r = api.send("post", f"/decisions/villages/{org}/committees", {"term_start": "2026-01-01", "term_end": "2030-12-31", "chosen_by": "villagers"})
+    assert r.status_code == 201
+    cid = r.json()["committees"][0]["id"]
+    r = api.send("post", f"/decisions/committees/{cid}/members", {"name": "丙", "declares_no_relative": True})
+    assert r.status_code == 422 and "name" in r.json()["errors"]
+    r = api.send("post", f"/decisions/committees/{cid}/members", {"name": "丁", "declares_no_relative": True, "username": "village_monitor"})
+    assert r.status_code == 201 and r.json()["username"] == "village_monitor"
+    assert api.get(f"/decisions/villages/{org}").json()["committees"][0]["members"][0]["name"] == "丁"
+    api.as_user(v.monitor)
+    assert api.get(f"/decisions/villages/{org}").status_code == 200
+    assert api.send("post", f"/decisions/villages/{org}/settings", {"adults": 1}).status_code == 403
+    api.as_user(v.people.secretary_a)
+    assert api.get(f"/decisions/villages/{org}").status_code == 404

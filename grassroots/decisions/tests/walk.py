@@ -15,7 +15,7 @@ WEB_LISTS = {"decisions:matter_list", "decisions:oversight", "decisions:matter_e
 # URL names anyone may open without logging in (the public portal): not walked for siblings.
 WEB_PUBLIC = {"portal_matters:detail"}
 # API path parameter -> which object fills it.
-API_PARAM = {"matter_id": "matter", "step_id": "step", "opinion_id": "opinion", "disclosure_id": "disclosure"}
+API_PARAM = {"matter_id": "matter", "step_id": "step", "opinion_id": "opinion", "disclosure_id": "disclosure", "committee_id": "committee"}
 _P = "/api/v1/decisions"
 # A valid body for every API write route: (method, path) -> function(other side's objects) -> body.
 API_BODY = {
@@ -31,6 +31,9 @@ API_BODY = {
     ("post", f"{_P}/steps/{{step_id}}/opinions"): lambda o: {"kind": "objection", "text": "越权"},
     ("post", f"{_P}/disclosures/{{disclosure_id}}/opinions"): lambda o: {"kind": "objection", "text": "越权"},
     ("post", f"{_P}/opinions/{{opinion_id}}/answer"): lambda o: {"answer": "越权"},
+    ("post", f"{_P}/villages/{{org_id}}/settings"): lambda o: {"representatives": ["甲"], "adults": 10, "households": 3},
+    ("post", f"{_P}/villages/{{org_id}}/committees"): lambda o: {"term_start": "2026-01-01", "term_end": "2030-12-31", "chosen_by": "representatives"},
+    ("post", f"{_P}/committees/{{committee_id}}/members"): lambda o: {"name": "越权", "declares_no_relative": True},
 }
 # Write routes that act only on the caller's own rows.
 API_OWN_WRITES = set()
@@ -53,4 +56,6 @@ def objects(branch, member, user):
     opinion = Opinion.objects.create(
         org=branch, org_path=branch.path, matter=matter, step=step, author=user, author_name="监督委员", kind="objection", text="请说明预算",
     )
-    return {"matter": matter.pk, "step": step.pk, "opinion": opinion.pk}
+    committee = services.create_committee(user, branch, term_start=datetime.date(2026, 1, 1), term_end=datetime.date(2030, 12, 31),
+                                          chosen_by="representatives")
+    return {"matter": matter.pk, "step": step.pk, "opinion": opinion.pk, "committee": committee.pk}
