@@ -127,7 +127,14 @@ class Transfer(models.Model):
 
 class FloatingQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(scoping.path_q("org_path", scoping.record_paths(user)))
+        """Readers of the member's own organization, and of the organization on the platform where the member takes
+        part in activities (流入地党组织)."""
+        paths = scoping.record_paths(user)
+        if scoping.ALL in paths:
+            return self.all()
+        if not paths:
+            return self.none()
+        return self.filter(scoping.path_q("org_path", paths) | scoping.path_q("activity_org_path", paths))
 
 
 class FloatingRecord(models.Model):
@@ -146,6 +153,7 @@ class FloatingRecord(models.Model):
     activity_org = models.ForeignKey(
         "orgs.Organization", verbose_name="参加活动的党组织", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    activity_org_path = models.CharField(max_length=255, blank=True, db_index=True, editable=False)
     activity_org_name = models.CharField("参加活动的党组织（平台外）", max_length=200, blank=True)
     returned_on = models.DateField("返回日期", null=True, blank=True)
     # The record also ends when the relationship is transferred (to where the member now lives): returned_on is then

@@ -430,6 +430,7 @@ def register_floating(actor, member, data):
         reason=data["reason"], contact_phone_encrypted=crypto.encrypt(phone), contact_phone_masked=crypto.mask_phone(phone),
         contact_address=(data.get("contact_address") or "").strip()[:200],
         certificate_number=(data.get("certificate_number") or "").strip()[:60], activity_org=activity_org,
+        activity_org_path=activity_org.path if activity_org else "",
         activity_org_name=(data.get("activity_org_name") or "").strip()[:200], note=(data.get("note") or "").strip()[:500],
         created_by=_user(actor),
     )
@@ -453,6 +454,7 @@ def update_floating(actor, record, data):
         raise ValidationError({"destination": "请填写流入地"})
     if "activity_org" in data:
         record.activity_org = _activity_org(data["activity_org"])
+        record.activity_org_path = record.activity_org.path if record.activity_org else ""
     if record.activity_org_id and record.activity_org_name:
         raise ValidationError({"activity_org_name": "平台内党组织与平台外名称只填一项"})
     if data.get("contact_phone"):

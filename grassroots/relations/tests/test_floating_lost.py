@@ -131,3 +131,17 @@ def test_branch_told_once_when_a_floating_member_reaches_six_months(tree, people
     titles = list(Notification.objects.filter(recipient=people.secretary_a, kind="reminder").values_list("title", flat=True))
     assert titles == ["流动党员张三外出已满 6 个月，应转接组织关系"]
     assert services.run_reminders(today)["floating_six_months"] == 0
+
+
+def test_the_activity_organization_sees_the_floating_member_but_cannot_change_the_record(tree, people, members):
+    from grassroots.accounts.choices import Role
+    from grassroots.conftest import make_user
+
+    tn = make_user("tn_branch", Role.SECRETARY, tree.b_branch)
+    record = services.register_floating(people.secretary_a, members.a1, floating_data(activity_org=tree.b_branch, activity_org_name=""))
+    assert FloatingRecord.objects.visible_to(tn).filter(pk=record.pk).exists()
+    assert not FloatingRecord.objects.visible_to(people.secretary_b).filter(pk=record.pk).exists()
+    with pytest.raises(PermissionDenied):
+        services.update_floating(tn, record, {"destination": "x"})
+    with pytest.raises(PermissionDenied):
+        services.record_return(tn, record, returned_on=TODAY())
