@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from grassroots.accounts import scoping
 from grassroots.core.api_support import ErrorOut, paginated
@@ -128,6 +128,7 @@ class PaymentIn(Schema):
     method: str = ""
     receipt_no: str = ""
     by_proxy: bool = False
+    months: int = Field(1, ge=1, le=3, description="一次交纳的月数（按季度预交为 3）")
 
 
 class CollectIn(Schema):

@@ -221,24 +221,40 @@ def _parse_date(value):
         return "invalid"
 
 
+def _months_of(entry):
+    try:
+        n = int(entry.get("months") or 1)
+    except (TypeError, ValueError):
+        return None
+    return n if 1 <= n <= rules.ADVANCE_MAX_MONTHS else None
+
+
 @transaction.atomic
 def collect(actor, branch, month, entries):
     """Record the month's payments of a branch. `entries` maps member id -> {amount_paid, paid_on, method,
-    receipt_no, by_proxy}; an entry with an empty amount is left as it is, 0 clears a payment. All rows are
-    checked first: on any error nothing is saved. Errors are keyed "<field>-<member id>". Returns the rows changed."""
+    receipt_no, by_proxy, months}; an entry with an empty amount is left as it is, 0 clears a payment; `months`
+    (1 to 3) pays this month and the following ones at once (quarterly payment), the amount covering all of them.
+    All rows are checked first: on any error nothing is saved. Errors are keyed "<field>-<member id>".
+    Returns the records changed."""
     require_branch(branch)
     _require_manage(actor, branch)
     month = rules.month_start(month)
     today = timezone.localdate()
     if month > rules.add_months(rules.month_start(today), rules.ADVANCE_MAX_MONTHS - 1):
         raise ValidationError({"month": f"预交党费最多按季度（{rules.ADVANCE_MAX_MONTHS} 个月）交纳"})
-    open_month(branch, month)
-    records = {p.member_id: p for p in DuesPayment.objects.filter(org=branch, month=month).select_related("member")}
+    span = max([_months_of(e) or 1 for e in entries.values()] or [1])
+    covered_months = [rules.add_months(month, k) for k in range(span)]
+    for m in covered_months:
+        open_month(branch, m)
+    records = {
+        (p.member_id, p.month): p
+        for p in DuesPayment.objects.filter(org=branch, month__in=covered_months).select_related("member")
+    }
     errors = {}
     changes = []
     for raw_id, entry in entries.items():
         member_id = int(raw_id)
-        record = records.get(member_id)
+        record = records.get((member_id, month))
         if record is None:
             errors[f"amount_paid-{member_id}"] = "该党员本月无应交党费（不在本支部、尚未入党或尚未申报基数）"
             continue
@@ -251,6 +267,9 @@ def collect(actor, branch, month, entries):
         method = entry.get("method") or ""
         if method and method not in DuesPayment.Method.values:
             field_errors[f"method-{member_id}"] = "请选择交纳方式"
+        months = _months_of(entry)
+        if months is None:
+            field_errors[f"months-{member_id}"] = f"一次交纳 1 至 {rules.ADVANCE_MAX_MONTHS} 个月"
         if field_errors:
             errors.update(field_errors)
             continue
@@ -259,27 +278,40 @@ def collect(actor, branch, month, entries):
         amount = rules.money(amount)
         if amount == 0:
             new = {"amount_paid": Decimal("0.00"), "paid_on": None, "method": "", "receipt_no": "", "by_proxy": False, "back_pay": False}
-        else:
-            paid_on = paid_on or today
-            message = None
-            if paid_on > today:
-                message = ("paid_on", "交纳日期不能晚于今天")
-            elif rules.back_pay_error(month, paid_on):
-                message = ("paid_on", rules.back_pay_error(month, paid_on))
-            elif rules.advance_error(month, paid_on):
-                message = ("paid_on", rules.advance_error(month, paid_on))
-            elif amount < record.amount_due:
-                message = ("amount_paid", f"实交金额少于应交金额 {record.amount_due} 元（少交须经批准减免）")
-            if message:
-                errors[f"{message[0]}-{member_id}"] = message[1]
-                continue
-            new = {
-                "amount_paid": amount, "paid_on": paid_on, "method": method or DuesPayment.Method.CASH,
-                "receipt_no": (entry.get("receipt_no") or "").strip()[:40], "by_proxy": bool(entry.get("by_proxy")),
-                "back_pay": rules.is_back_pay(month, paid_on),
-            }
-        if any(getattr(record, k) != v for k, v in new.items()):
-            changes.append((record, new))
+            if any(getattr(record, k) != v for k, v in new.items()):
+                changes.append((record, new))
+            continue
+        paid_on = paid_on or today
+        span_records = [records.get((member_id, m)) for m in covered_months[:months]]
+        last = covered_months[months - 1]
+        due = sum((r.amount_due for r in span_records if r is not None), Decimal("0.00"))
+        message = None
+        if paid_on > today:
+            message = ("paid_on", "交纳日期不能晚于今天")
+        elif rules.back_pay_error(month, paid_on):
+            message = ("paid_on", rules.back_pay_error(month, paid_on))
+        elif rules.advance_error(last, paid_on):
+            message = ("months", rules.advance_error(last, paid_on))
+        elif any(r is None for r in span_records):
+            message = ("months", "所选月份中有该党员无应交党费的月份")
+        elif any(r.paid_on is not None for r in span_records[1:]):
+            message = ("months", "所选月份中有已交纳的月份")
+        elif amount < due:
+            what = "应交金额" if months == 1 else f"{months} 个月应交合计"
+            message = ("amount_paid", f"实交金额少于{what} {due} 元（少交须经批准减免）")
+        if message:
+            errors[f"{message[0]}-{member_id}"] = message[1]
+            continue
+        common = {
+            "paid_on": paid_on, "method": method or DuesPayment.Method.CASH, "receipt_no": (entry.get("receipt_no") or "").strip()[:40],
+            "by_proxy": bool(entry.get("by_proxy")),
+        }
+        for k, r in enumerate(span_records):
+            # each month gets its due; a voluntary extra goes to the last month paid
+            paid = r.amount_due + (amount - due if k == months - 1 else 0)
+            new = {**common, "amount_paid": paid, "back_pay": rules.is_back_pay(r.month, paid_on)}
+            if any(getattr(r, key) != v for key, v in new.items()):
+                changes.append((r, new))
     if errors:
         raise ValidationError(errors)
     for record, new in changes:
@@ -290,7 +322,7 @@ def collect(actor, branch, month, entries):
         record.save()
         audit.record(
             audit.Action.UPDATE, record, before=before, after=audit.snapshot(record, PAYMENT_FIELDS), org_path=branch.path,
-            actor=actor, note=f"登记{month:%Y年%m月}党费",
+            actor=actor, note=f"登记{record.month:%Y年%m月}党费",
         )
     return [record for record, _new in changes]
 

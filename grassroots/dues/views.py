@@ -145,7 +145,7 @@ def collection_rows(branch, month, posted=None, errors=None):
             "paid_on": record.paid_on.isoformat() if record is not None and record.paid_on else "",
             "method": record.method if record else "",
             "receipt_no": record.receipt_no if record else "",
-            "by_proxy": record.by_proxy if record else False,
+            "by_proxy": record.by_proxy if record else False, "months": "1",
         }
         if posted is not None and m.pk in posted:
             values.update(posted[m.pk])
@@ -167,7 +167,7 @@ def entries_from_post(post, member_ids):
         entries[mid] = {
             "amount_paid": post.get(f"amount_paid-{mid}", "").strip(), "paid_on": post.get(f"paid_on-{mid}", "").strip(),
             "method": post.get(f"method-{mid}", ""), "receipt_no": post.get(f"receipt_no-{mid}", "").strip(),
-            "by_proxy": post.get(f"by_proxy-{mid}") == "on",
+            "by_proxy": post.get(f"by_proxy-{mid}") == "on", "months": post.get(f"months-{mid}", "1"),
         }
     return entries
 
@@ -205,7 +205,7 @@ def collect(request, pk):
             "due_total": sum((r["due"] for r in due_rows), rules.money(0)),
             "paid_count": sum(1 for r in due_rows if r["record"] is not None and r["record"].is_paid),
             "due_count": len(due_rows), "undeclared": sum(1 for r in rows if not r["declared"]),
-            "today": timezone.localdate(), "q": q,
+            "today": timezone.localdate(), "q": q, "month_spans": [("1", "1 个月"), ("2", "2 个月"), ("3", "3 个月（一季度）")],
         },
     )
 

@@ -171,3 +171,27 @@ def test_new_members_and_undeclared_members_are_not_flagged(tree, members):
     recent = make_member(tree.branch_a, "新党员", joined_on=rules.month_end(months_ago(3)))
     declared(recent, tree.branch_a, since=months_ago(3))
     assert not members_unpaid_for(6, [tree.branch_a.path], today).exists()  # joined 3 months ago; a1 has no declaration
+
+
+def test_quarterly_payment_covers_three_months(tree, people, members):
+    declared(members.a1, tree.branch_a)
+    month = this_month()
+    today = timezone.localdate()
+    with pytest.raises(ValidationError) as exc:  # 89.99 is less than three months' 90.00
+        services.collect(people.secretary_a, tree.branch_a, month, {members.a1.pk: {"amount_paid": "89.99", "months": 3}})
+    assert "3 个月应交合计 90.00" in str(exc.value.message_dict)
+    with pytest.raises(ValidationError) as exc:
+        services.collect(people.secretary_a, tree.branch_a, month, {members.a1.pk: {"amount_paid": "120", "months": 4}})
+    assert f"months-{members.a1.pk}" in exc.value.message_dict
+    assert not DuesPayment.objects.filter(paid_on__isnull=False).exists()
+    changed = services.collect(people.secretary_a, tree.branch_a, month, {members.a1.pk: {"amount_paid": "100", "months": "3"}})
+    assert [r.month for r in changed] == [month, rules.add_months(month, 1), rules.add_months(month, 2)]
+    assert [r.amount_paid for r in changed] == [D("30.00"), D("30.00"), D("40.00")]  # the extra 10 on the last month
+    assert all(r.paid_on == today and r.is_paid for r in changed)
+    # the next month cannot be paid a second time as part of another span
+    with pytest.raises(ValidationError) as exc:
+        services.collect(people.secretary_a, tree.branch_a, month, {members.a1.pk: {"amount_paid": "60", "months": 2}})
+    assert "已交纳" in str(exc.value.message_dict)
+    # more than a quarter ahead is refused
+    with pytest.raises(ValidationError):
+        services.collect(people.secretary_a, tree.branch_a, rules.add_months(month, 1), {members.a1.pk: {"amount_paid": "90", "months": 3}})
