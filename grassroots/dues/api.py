@@ -237,9 +237,9 @@ class ArrearsOut(Schema):
     member_id: int
     name: str
     org_id: int
-    months: int
-    amount: Decimal
-    since: datetime.date
+    months: int | None
+    amount: Decimal | None
+    since: datetime.date | None
     six_months: bool
 
 

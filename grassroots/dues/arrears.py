@@ -47,13 +47,17 @@ def arrears_list(org_path, today):
         .annotate(months=Count("id"), amount=Sum(F("amount_due") - F("amount_paid")), since=Min("month"))
         .order_by("-months", "member_id")
     )
+    six = set(members_unpaid_for(rules.SIX_MONTHS, [org_path], today).values_list("pk", flat=True))
     ids = [r["member_id"] for r in rows]
-    members = {m.pk: m for m in Member.objects.filter(pk__in=ids).select_related("org")}
-    six = set(members_unpaid_for(rules.SIX_MONTHS, [org_path], today).filter(pk__in=ids).values_list("pk", flat=True))
+    # flagged members with months never opened (no records) are listed too, after the others
+    missing = sorted(six - set(ids))
+    members = {m.pk: m for m in Member.objects.filter(pk__in=ids + missing).select_related("org")}
     result = []
     for r in rows:
         m = members.get(r["member_id"])
         if m is None or m.state == "left":
             continue
         result.append({"member": m, "months": r["months"], "amount": rules.money(r["amount"]), "since": r["since"], "six_months": m.pk in six})
+    for pk in missing:
+        result.append({"member": members[pk], "months": None, "amount": None, "since": None, "six_months": True})
     return result
