@@ -70,6 +70,11 @@ class StepOut(Schema):
     warning: str
     corrects_id: int | None
     reason: str
+    attachments: list[str]
+
+    @staticmethod
+    def resolve_attachments(obj):
+        return [a.original_name for a in obj.attachments.all()]
 
 
 class ApplicantDetailOut(ApplicantOut):
@@ -173,7 +178,7 @@ def create_applicant(request, payload: ApplicantIn):
 def get_applicant(request, dev_applicant_id: int):
     a = _visible_applicant(request, dev_applicant_id)
     return {
-        **_out(a), "steps": [s for s in a.steps.order_by("date", "id")], "allowed_steps": [s.code for s in services.allowed_steps(a)],
+        **_out(a), "steps": list(a.steps.prefetch_related("attachments").order_by("date", "id")), "allowed_steps": [s.code for s in services.allowed_steps(a)],
     }
 
 

@@ -24,6 +24,8 @@ from grassroots.members.rules import MIN_JOINING_AGE, add_years, age_on
 # ---- numbers ---------------------------------------------------------------------------------------------
 
 # 细则 2014 art. 8: the branch talks with the applicant within one month of receiving the application.
+# Decision: the text says "should" (应当); a talk held late did happen and must be recordable, so a late talk is
+# recorded with a warning, and until it is held the applicant is listed as overdue on the board.
 TALK_WITHIN_MONTHS = 1
 # 细则 2014 art. 10: one or two full members are appointed as cultivation contacts (培养联系人).
 CONTACTS_MIN, CONTACTS_MAX = 1, 2
