@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from grassroots.dues import rules
 from grassroots.dues.models import DuesPayment
 
-from .pages import follow, log_in
+from .pages import SIDEWAYS_OVERFLOW, follow, log_in
 
 
 @pytest.mark.browser
@@ -72,3 +72,4 @@ def test_secretary_collects_dues_and_sees_the_ledger(site, new_page, screenshot)
     phone.goto(f"/dues/branch/{branch.pk}/collect/")
     expect(phone.get_by_role("heading", level=1)).to_have_text(re.compile("党费收缴"))
     screenshot(phone, "phone-dues-collect")
+    assert phone.evaluate(SIDEWAYS_OVERFLOW) <= 1, "the collection page scrolls sideways on a phone"
