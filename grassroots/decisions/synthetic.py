@@ -34,7 +34,7 @@ def _reps(rng, n):
     return names
 
 
-def _run(actor, matter, day, rng, *, reps, members, resolution_for=None, body="representatives", present_reps=None, **resolution):
+def _run(actor, matter, day, rng, *, reps, resolution_for=None, body="representatives", present_reps=None, **resolution):
     """Proposal, joint meeting, member assembly and the resolution on the days after `day`."""
     services.confirm_step(actor, services.record_step(actor, matter, "proposal", {
         "held_on": day, "place": "村党群服务中心", "content": f"村党委会议研究，提议：{matter.summary}", "attendees": ["书记", "副书记", "组织委员", "宣传委员", "纪检委员"],
@@ -43,6 +43,7 @@ def _run(actor, matter, day, rng, *, reps, members, resolution_for=None, body="r
         "held_on": day + datetime.timedelta(days=3), "place": "村党群服务中心", "attendees": ["书记", "副书记", "村主任", "村委委员", "妇联主席"],
         "content": "村“两委”联席会议逐项商议，形成初步方案，同意提交党员大会审议。",
     }))
+    members = list(services.assembly_roll(matter, day + datetime.timedelta(days=7)))  # the roll on the assembly's day
     full = [m for m in members if m.status == Status.FULL]
     present = [m.pk for m in members if rng.random() < 0.85] or [full[0].pk]
     present_full = sum(1 for m in members if m.pk in present and m.status == Status.FULL)
@@ -80,8 +81,7 @@ def generate_demo(today, seed, log):
                                       declares_no_relative=True)
     services.add_committee_member(actor, committee, name="吴海燕", declares_no_relative=True)
     services.add_committee_member(actor, committee, name="郑德明", declares_no_relative=True)
-    members = list(services.roll_for_path(village.path, today)[:40])
-    if not any(m.status == Status.FULL for m in members):
+    if not services.roll_for_path(village.path, today - datetime.timedelta(days=150)).filter(status=Status.FULL).exists():
         log("四议两公开：演示村没有正式党员，跳过")
         return
 
@@ -91,7 +91,7 @@ def generate_demo(today, seed, log):
         "amount": "680000", "planned_completion": today - datetime.timedelta(days=15),
     })
     start = today - datetime.timedelta(days=150)
-    _run(actor, road, start, rng, reps=reps, members=members)
+    _run(actor, road, start, rng, reps=reps)
     services.publish(actor, road, "resolution_disclosure", title="关于村内主干道硬化工程的决议公开",
                      body=services.default_disclosure_text(road, "resolution_disclosure")[1], held_on=start + datetime.timedelta(days=11))
     services.publish(actor, road, "progress_disclosure", title="村内主干道硬化工程实施情况（一）", body="路基平整完成，完成工程量 45%。",
@@ -127,7 +127,7 @@ def generate_demo(today, seed, log):
         "title": "集体鱼塘承包方案调整", "category": "land", "summary": "集体鱼塘 80 亩承包期满后重新发包，承包费由每亩 600 元调整为 800 元",
         "amount": "64000",
     })
-    failed = _run(actor, pond, today - datetime.timedelta(days=40), rng, reps=reps, members=members, present_reps=11, resolution_for=5)
+    failed = _run(actor, pond, today - datetime.timedelta(days=40), rng, reps=reps, present_reps=11, resolution_for=5)
     if failed.passed is False:
         services.decide_after_failure(actor, pond, "new_round", "村民代表对承包费涨幅意见较大，调整方案后重新提议")
 
@@ -143,9 +143,9 @@ def generate_demo(today, seed, log):
             "title": "老旧小区加装电梯公共维修资金使用", "category": "funds", "summary": "3 幢加装电梯，使用公共维修资金 42 万元",
             "amount": "420000", "planned_completion": today + datetime.timedelta(days=180),
         })
-        cmembers = list(services.assembly_roll(lift, today)[:30])
+        day = today - datetime.timedelta(days=30)
+        cmembers = list(services.assembly_roll(lift, day + datetime.timedelta(days=5)))
         if any(m.status == Status.FULL for m in cmembers):
-            day = today - datetime.timedelta(days=30)
             services.confirm_step(cactor, services.record_step(cactor, lift, "proposal", {
                 "held_on": day, "content": "社区党委提议使用公共维修资金加装电梯。", "attendees": ["社区书记", "副书记", "委员"],
             }))

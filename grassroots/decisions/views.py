@@ -144,7 +144,15 @@ def matter_detail(request, pk):
     today = timezone.localdate()
     overdue = queries.with_overdue(Matter.objects.filter(pk=matter.pk), today).values_list("overdue", flat=True).first()
     disclosure_opinions = Opinion.objects.filter(disclosure__source_url=matter.public_url()).select_related("disclosure", "answered_by")
-    history = AuditLog.objects.for_object(matter).select_related("actor", "content_type")[:50] if can_manage else None
+    history = None
+    if can_manage:  # the matter's own rows and its steps' (recorded, confirmed, corrected, published)
+        from django.contrib.contenttypes.models import ContentType
+        from django.db.models import Q
+
+        history = AuditLog.objects.filter(
+            Q(content_type=ContentType.objects.get_for_model(Matter), object_id=str(matter.pk))
+            | Q(content_type=ContentType.objects.get_for_model(Step), object_id__in=[str(s.pk) for s in steps])
+        ).select_related("actor", "content_type").order_by("-time", "-id")[:100]
     return render(request, "decisions/matter_detail.html", {
         "matter": matter, "rounds": rounds, "can_manage": can_manage, "draft": draft,
         "can_monitor": services.can_monitor(request.user, matter.org),
@@ -152,7 +160,7 @@ def matter_detail(request, pk):
         "next_disclosure": [(k, services.step_set_of(matter).label_of(k)) for k in allowed if k in rules.DISCLOSURE_STEP_KINDS],
         "next_label": " / ".join(services.step_set_of(matter).label_of(k) for k in allowed),
         "overdue": queries.overdue_label(overdue), "open_objections": services.open_objections(matter).count(),
-        "disclosure_opinions": disclosure_opinions, "history": history, "failure_form": FailureForm(),
+        "disclosure_opinions": disclosure_opinions, "history": history, "show_object": True, "failure_form": FailureForm(),
         "step_set": services.step_set_of(matter), "public": matter.public_since is not None,
     })
 
