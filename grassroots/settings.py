@@ -168,6 +168,10 @@ PAGE_SIZE = 50
 # run by `manage.py db_worker` (started by `make run`); no broker needed.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# The cache holds short-lived counters (the public portal's question rate limit). A file cache under var/ is
+# shared by every gunicorn worker on the machine without another service.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": VAR_DIR / "cache"}}
+
 # Personal data at rest (grassroots/core/crypto.py): Fernet keys, newest first, and the lookup-hash key.
 DATA_KEYS = os.environ.get("GRASSROOTS_DATA_KEYS", "")
 HASH_KEY = os.environ.get("GRASSROOTS_HASH_KEY", "")
