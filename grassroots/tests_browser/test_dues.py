@@ -60,6 +60,7 @@ def test_secretary_collects_dues_and_sees_the_ledger(site, new_page, screenshot)
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{branch.name} {month.year} 年党费收缴台账")
     ledger_row = page.locator("table.ledger-grid tbody tr", has_text="张三")
     expect(ledger_row.locator("td").nth(1 + month.month)).to_have_text("75.00")
+    screenshot(page, "desktop-dues-ledger")
     with page.expect_download() as download:
         page.get_by_role("link", name="导出 Excel").click()
     sheet = openpyxl.load_workbook(io.BytesIO(open(download.value.path(), "rb").read())).active

@@ -50,4 +50,5 @@ def test_member_sees_own_points_and_secretary_approves_a_proposal(site, new_page
     # the recompute button answers through htmx with its result
     page.get_by_role("button", name="重新计算积分").click()
     expect(page.locator("[data-recompute-result]")).to_contain_text("已重新计算")
+    screenshot(page, "desktop-points-branch")
     assert page.errors == []
