@@ -9,6 +9,7 @@ from django.db.models.functions import Substr
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from grassroots.accounts import scoping
 from grassroots.core import audit
@@ -167,7 +168,23 @@ def detail(request, pk):
         "next_step": next_step, "form": form, "reasons": applicant.overdue_reasons(today),
         "can_manage": services.can_act_for_branch(request.user, services.current_org(applicant)),
         "not_correctable": services.NOT_CORRECTABLE,
+        "can_reveal": scoping.covers(scoping.manage_paths(request.user), services.current_org(applicant).path),
     })
+
+
+@login_required
+@require_POST
+def reveal(request, pk, field):
+    """The applicant's full ID number or phone, for a managing role (audited by the service)."""
+    applicant = _visible_applicant(request, pk)
+    if field not in ("id_number", "phone"):
+        raise Http404("没有这一项")
+    value = services.reveal(request.user, applicant, field)
+    label = "公民身份号码" if field == "id_number" else "联系电话"
+    if request.htmx:
+        return render(request, "members/_revealed.html", {"value": value, "label": label})
+    messages.info(request, f"{applicant.name}的{label}：{value or '（未填）'}（本次查看已记入审计日志）")
+    return redirect("development:detail", pk=applicant.pk)
 
 
 @login_required

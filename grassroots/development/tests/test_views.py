@@ -165,3 +165,14 @@ def test_readers_see_the_timeline_but_no_forms(client, dev, people):
     html = client.get(reverse("development:detail", args=[dev.applicant.pk])).content.decode()
     assert "递交入党申请书" in html and "办理：" not in html and "可以办理的事项" not in html
     assert client.get(reverse("development:step", args=[dev.applicant.pk]), {"code": "talk"}).status_code == 403
+
+
+def test_reveal_is_for_managers_and_audited(client, dev, people):
+    url = reverse("development:reveal", args=[dev.applicant.pk, "phone"])
+    client.force_login(people.supervisor)
+    assert "查看完整" not in client.get(reverse("development:detail", args=[dev.applicant.pk])).content.decode()
+    assert client.post(url).status_code == 403
+    client.force_login(people.secretary_a)
+    response = client.post(url, HTTP_HX_REQUEST="true")
+    assert "13812345678" in response.content.decode()
+    assert AuditLog.objects.filter(action="reveal", object_id=str(dev.applicant.pk)).count() == 1

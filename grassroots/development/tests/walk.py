@@ -7,10 +7,10 @@ import datetime
 WEB_OBJECT = {
     "development:board_org": "org", "development:apply": "org", "development:export": "org",
     "development:detail": "dev_applicant", "development:step": "dev_applicant", "development:correct": "dev_step",
-    "development:attachment": "dev_attachment",
+    "development:attachment": "dev_attachment", "development:reveal": "dev_applicant",
 }
 # Extra URL arguments besides the object.
-WEB_KWARGS = {}
+WEB_KWARGS = {"development:reveal": {"field": "id_number"}}
 # URL names without an object: lists and forms; their output must not show the other side's records.
 WEB_LISTS = {"development:board", "development:list"}
 # URL names anyone may open without logging in (the public portal): not walked for siblings.
