@@ -132,6 +132,10 @@ class Matter(models.Model):
         return reverse("portal_matters:detail", args=[self.pk])
 
 
+class ImmutableStep(Exception):
+    """A confirmed step cannot be changed."""
+
+
 class Step(models.Model):
     """One step of a matter: a meeting (with attendance and votes) or a disclosure. Immutable once confirmed;
     corrections are StepAmendments beside it."""
@@ -178,6 +182,12 @@ class Step(models.Model):
 
     def __str__(self):
         return f"{self.matter}：{self.label}"
+
+    def save(self, *args, **kwargs):
+        """A confirmed step is never written again (a correction is a StepAmendment)."""
+        if not self._state.adding and Step.objects.filter(pk=self.pk, state=StepState.CONFIRMED).exists():
+            raise ImmutableStep("已确认的环节不能修改，请以更正的方式说明理由")
+        super().save(*args, **kwargs)
 
     @property
     def label(self):

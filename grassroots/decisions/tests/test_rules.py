@@ -3,6 +3,8 @@
 import itertools
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from grassroots.decisions import rules
 from grassroots.decisions.choices import StepKind as K
@@ -159,3 +161,20 @@ def test_step_sets_by_category():
     assert rules.step_set_for("community").code == "community"
     assert rules.step_set_for("community", "community_hearing").code == "community_hearing"
     assert "hearing" in rules.COMMUNITY.bodies and "representatives" in rules.VILLAGE.bodies
+
+
+@given(st.integers(1, 500).flatmap(lambda n: st.tuples(st.just(n), st.integers(0, n)).flatmap(
+    lambda t: st.tuples(st.just(t[0]), st.just(t[1]), st.integers(0, t[1])))))
+def test_representatives_rule_is_the_integer_formula(args):
+    registered, present, votes_for = args
+    out = rules.representatives_meeting(registered, present, votes_for)
+    assert out.quorum == (3 * present >= 2 * registered)
+    assert out.passed == (out.quorum and 2 * votes_for > present)
+
+
+@given(st.integers(1, 300).flatmap(lambda n: st.tuples(st.just(n), st.integers(0, n)).flatmap(
+    lambda t: st.tuples(st.just(t[0]), st.just(t[1]), st.integers(0, t[1])))))
+def test_member_assembly_rule_is_the_integer_formula(args):
+    entitled, present, votes_for = args
+    out = rules.member_assembly(entitled, present, votes_for, quorum="half", base="entitled")
+    assert out.passed == (2 * present > entitled and 2 * votes_for > entitled)

@@ -313,3 +313,13 @@ def test_materials_days_setting(v, settings):
         step(v.secretary, v.matter, "review", roll=ids, votes_for=5, materials_sent_on=DAY - datetime.timedelta(days=2))
     assert "materials_sent_on" in exc.value.message_dict
     step(v.secretary, v.matter, "review", roll=ids, votes_for=5, materials_sent_on=DAY - datetime.timedelta(days=3))
+
+
+def test_a_confirmed_step_is_never_saved_again(v):
+    from grassroots.decisions.models import ImmutableStep
+
+    s = step(v.secretary, v.matter, "proposal")
+    s.content = "悄悄改动"
+    with pytest.raises(ImmutableStep):
+        s.save()
+    assert Step.objects.get(pk=s.pk).content == "提议硬化村道"
