@@ -111,3 +111,23 @@ def routine_overdue(paths, today):
         return []
     labels = dict(DisclosureCategory.choices)
     return [{**r, "category_label": labels.get(r["category"], r["category"])} for r in overdue_routine(paths, today)]
+
+
+def by_child(qs, org, today):
+    """Matters per direct child of `org` (a township's villages, a district's townships): one GROUP BY on the
+    prefix of org_path, with the open, stuck and overdue counts."""
+    from django.db.models.functions import Substr
+
+    from grassroots.orgs.models import Organization
+
+    width = len(org.path) + Organization.steplen
+    rows = {
+        r["prefix"]: r
+        for r in qs.order_by().annotate(prefix=Substr("org_path", 1, width)).values("prefix").annotate(
+            total=Count("id"), open=Count("id", filter=Q(state__in=[s.value for s in (MatterState.DELIBERATING, MatterState.FAILED,
+                                                                                     MatterState.RESOLVED, MatterState.IMPLEMENTING)])),
+            stuck=Count("id", filter=stuck_q(today)), overdue=Count("id", filter=overdue_q(today)),
+        )
+    }
+    children = Organization.objects.children_of(org).filter(path__in=rows).order_by("path")
+    return [{"org": c, **rows[c.path]} for c in children]

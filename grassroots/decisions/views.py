@@ -411,6 +411,8 @@ def village(request, pk):
 
 
 def _scope_org(request):
+    if request.GET.get("org", "").isdigit():
+        return get_object_or_404(Organization.objects.filter(scoping.path_q("path", scoping.record_paths(request.user))), pk=int(request.GET["org"]))
     chosen = scoping.current_scope(request)
     if chosen is not None and scoping.covers(scoping.record_paths(request.user), chosen.org.path):
         return chosen.org
@@ -434,6 +436,7 @@ def oversight_data(user, org, today):
         m.overdue_label = queries.overdue_label(m.overdue)
     routine = queries.routine_overdue([org.path], today)
     return {
+        "children": queries.by_child(qs, org, today),
         "stages": queries.by_stage(qs), "categories": queries.by_category(qs), "stuck": stuck, "overdue_matters": overdue_matters,
         "overdue_villages": queries.overdue_villages(qs, today), "routine": routine, "total": qs.count(), "stuck_days": rules.stuck_days(),
     }

@@ -197,3 +197,17 @@ def test_detail_and_public_pages_do_not_grow_queries_with_steps(client, v, djang
     with django_assert_max_num_queries(4):
         page = client.get(reverse("portal_matters:detail", args=[v.matter.pk])).content.decode()
     assert "异议一" in page and "进度3" in page
+
+
+def test_oversight_drills_down_from_the_district(client, v, django_assert_max_num_queries):
+    to_resolution(v.secretary, v.matter, v.voters)
+    Matter.objects.filter(pk=v.matter.pk).update(resolved_on=DAY - datetime.timedelta(days=30))
+    client.force_login(v.people.dept_a)
+    url = reverse("decisions:oversight")
+    page = client.get(url, {"org": v.tree.district_a.pk}).content.decode()
+    assert "湖塘镇党委" in page and f"?org={v.tree.town.pk}" in page
+    page = client.get(url, {"org": v.tree.town.pk}).content.decode()
+    assert "新村党委" in page
+    assert client.get(url, {"org": v.tree.district_b.pk}).status_code == 404
+    client.force_login(v.people.secretary_a)
+    assert client.get(url, {"org": v.tree.village.pk}).status_code == 404
