@@ -379,9 +379,11 @@ def record_step(actor, applicant, code, *, date, note="", documents="", data=Non
     if attachment is not None:
         _attach(record, attachment, checked)
     before = audit.snapshot(applicant, ["stage"])
+    previous_next = applicant.next_step
     _effects(actor, applicant, record, today)
     _derive(applicant, [*records, record])
     applicant.save()
+    _notify(actor, applicant, record, org, previous_next)
     action = {"admission_vote": audit.Action.VOTE, "full_vote": audit.Action.VOTE, "approval": audit.Action.APPROVE,
               "full_approval": audit.Action.APPROVE, "cancel": audit.Action.CANCEL, "withdraw": audit.Action.CANCEL}.get(code, audit.Action.UPDATE)
     audit.record(
@@ -390,6 +392,33 @@ def record_step(actor, applicant, code, *, date, note="", documents="", data=Non
         org_path=org.path, actor=actor, note=f"{step.title}{'（' + record.warning + '）' if record.warning else ''}",
     )
     return record
+
+
+def _notify(actor, applicant, record, org, previous_next):
+    """Tell the other side what it has to do: the nearest committee above the branch when a step now waits for it,
+    the branch's secretaries when the higher committee has recorded one."""
+    from django.urls import reverse
+
+    from grassroots.accounts.choices import Role
+    from grassroots.accounts.models import RoleAssignment
+    from grassroots.core import notifications
+
+    link = reverse("development:detail", args=[applicant.pk])
+    kind = notifications.Kind.DEVELOPMENT
+    rule_set = rules.RULE_SETS[applicant.rule_set]
+    step = rules.step_for(rule_set, record.code)
+    if step.by == rules.HIGHER:
+        users = RoleAssignment.objects.active().filter(role=Role.SECRETARY, org=org).exclude(user=actor).values_list("user_id", flat=True)
+        notifications.notify(users, title=f"上级党委已办理：{applicant.name} {step.title}", body=f"日期 {record.date:%Y-%m-%d}",
+                             link=link, kind=kind, org_path=org.path)
+    nxt = applicant.next_step
+    if nxt and nxt != previous_next and rule_set.step(nxt).by == rules.HIGHER:
+        above = RoleAssignment.objects.active().filter(role=Role.SECRETARY, org__path__in=org.ancestor_paths()).select_related("org")
+        nearest = max((a.org.path for a in above), key=len, default=None)
+        users = [a.user_id for a in above if a.org.path == nearest and a.user_id != getattr(actor, "pk", None)]
+        notifications.notify(users, title=f"待上级党委办理：{applicant.name} {rule_set.step(nxt).title}",
+                             body=f"{org.short_name or org.name}已办理“{step.title}”（{record.date:%Y-%m-%d}）", link=link, kind=kind,
+                             org_path=org.path)
 
 
 def _audit_data(cleaned):

@@ -226,3 +226,15 @@ def test_overdue_conditions(dev):
     assert Applicant.objects.overdue(end - datetime.timedelta(days=30)).exists()
     reasons = a.overdue_reasons(end + datetime.timedelta(days=1))
     assert any("预备期已满" in r for r in reasons)
+
+
+def test_the_other_side_is_told_what_waits_for_it(dev, people):
+    from grassroots.core.models import Notification
+
+    to(dev, "talk")
+    services.record_step(dev.secretary, dev.applicant, "activist", date=on(dev.applicant, "activist"), today=TODAY)
+    note = Notification.objects.get(recipient=dev.village)  # the nearest committee above the branch
+    assert note.title == "待上级党委办理：陈晓东 报上级党委备案" and note.kind == "development"
+    assert not Notification.objects.filter(recipient=dev.town).exists()
+    services.record_step(dev.town, dev.applicant, "activist_filing", date=on(dev.applicant, "activist_filing"), today=TODAY)
+    assert Notification.objects.filter(recipient=people.secretary_a, title__startswith="上级党委已办理").count() == 1
