@@ -50,6 +50,15 @@ def _managed_member(user, pk):
     return member
 
 
+def _preselected(request):
+    """The member named by ?member=<pk> (a link from the member's page) or chosen in a form that came back with
+    errors, if the user manages them."""
+    pk = (request.POST if request.method == "POST" else request.GET).get("member", "")
+    if not pk.isdigit():
+        return None
+    return _managed_members(request.user).select_related("org").filter(pk=int(pk)).first()
+
+
 def _first_managed_org(user):
     return Organization.objects.manageable_by(user).order_by("path").first()
 
@@ -220,8 +229,9 @@ def transfer_new(request):
         else:
             messages.success(request, f"已开具介绍信 {transfer.letter_number}")
             return redirect("relations:transfer_detail", pk=transfer.pk)
-    elif request.GET.get("member"):
-        chosen_member = _managed_members(user).filter(pk=request.GET["member"]).first() if request.GET["member"].isdigit() else None
+    chosen_member = chosen_member or _preselected(request)
+    if chosen_org is None and request.POST.get("to_org", "").isdigit():
+        chosen_org = Organization.objects.active().filter(pk=int(request.POST["to_org"])).first()
     return render(request, "relations/transfer_form.html", {
         "form": form, "sender": sender, "chosen_member": chosen_member, "chosen_org": chosen_org,
     })
@@ -442,6 +452,7 @@ def floating_new(request):
         else:
             messages.success(request, f"已登记流动党员“{record.member.name}”")
             return redirect("relations:floating_detail", pk=record.pk)
+    chosen_member = chosen_member or _preselected(request)
     return render(request, "relations/member_form.html", {
         "form": form, "title": "登记流动党员", "chosen_member": chosen_member, "back": "relations:floating_list",
         "activity_picker": _first_managed_org(user), "chosen_org": chosen_org,
@@ -565,6 +576,7 @@ def lost_new(request):
         else:
             messages.success(request, f"已登记失联党员“{case.member.name}”")
             return redirect("relations:lost_detail", pk=case.pk)
+    chosen_member = chosen_member or _preselected(request)
     return render(request, "relations/member_form.html", {
         "form": form, "title": "登记失联党员", "chosen_member": chosen_member, "back": "relations:lost_list",
     })

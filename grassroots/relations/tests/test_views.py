@@ -202,3 +202,14 @@ def test_floating_member_takes_part_in_an_organization_on_the_platform(client, t
     record = FloatingRecord.objects.get()
     assert record.activity_org_id == tree.b_branch.pk
     assert tree.b_branch.name in client.get(reverse("relations:floating_detail", args=[record.pk])).content.decode()
+
+
+def test_a_link_from_the_member_page_preselects_the_member(client, tree, people, members):
+    client.force_login(people.secretary_a)
+    for name in ("relations:transfer_new", "relations:floating_new", "relations:lost_new"):
+        html = client.get(reverse(name), {"member": members.a1.pk}).content.decode()
+        assert f'name="member" value="{members.a1.pk}" checked' in html, name
+        assert 'checked' not in client.get(reverse(name), {"member": members.b1.pk}).content.decode()  # not managed
+    # a form sent back with errors keeps the chosen member and destination
+    html = client.post(reverse("relations:transfer_new"), {"member": members.a1.pk, "to_org": tree.b_branch.pk, "reason": ""}).content.decode()
+    assert f'name="member" value="{members.a1.pk}" checked' in html and f'name="to_org" value="{tree.b_branch.pk}" checked' in html
