@@ -45,7 +45,7 @@ class ReissueForm(forms.Form):
 
 
 class ReceiptForm(forms.Form):
-    received_on = _date("回执返回日期")
+    received_on = _date("回执日期")
 
 
 class IncomingForm(forms.Form):

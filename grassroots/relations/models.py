@@ -115,14 +115,23 @@ class Transfer(models.Model):
 
     @property
     def receipt_due(self):
-        """Outgoing to outside the platform: the paper receipt is due 1 month after the letter's last valid day."""
-        if self.kind != TransferKind.OUTGOING_EXTERNAL:
-            return None
-        return rules.receipt_due(self.valid_until)
+        """When the paper receipt (回执) is due, for transfers across the platform's edge (条例: within 1 month of
+        receiving the member). Outgoing: 1 month after the letter's last valid day, back from the receiving side.
+        Incoming: 1 month after this platform's organization received the member, sent back by it."""
+        if self.kind == TransferKind.OUTGOING_EXTERNAL:
+            return rules.receipt_due(self.valid_until)
+        if self.kind == TransferKind.INCOMING_EXTERNAL and self.decided_on:
+            return rules.receipt_due(self.decided_on)
+        return None
+
+    def awaits_receipt(self):
+        if self.kind == TransferKind.OUTGOING_EXTERNAL:
+            return self.state == TransferState.ISSUED
+        return self.kind == TransferKind.INCOMING_EXTERNAL and self.state == TransferState.ACCEPTED and self.receipt_on is None
 
     def receipt_overdue(self, today):
         due = self.receipt_due
-        return due is not None and self.state == TransferState.ISSUED and today > due
+        return due is not None and self.awaits_receipt() and today > due
 
 
 class FloatingQuerySet(models.QuerySet):

@@ -4,7 +4,7 @@ the scope and the regulation (rules.py), audited, and notifying the other side w
 import datetime
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -282,23 +282,31 @@ def reissue_transfer(actor, transfer, *, valid_days=None, issued_on=None):
 
 @transaction.atomic
 def record_receipt(actor, transfer, *, received_on):
-    """Outgoing to outside the platform: the paper receipt (回执) came back; the transfer is complete.
-    The member stays on this register (see README: the lead decides on a leaving reason "转出")."""
+    """The paper receipt (回执) of a transfer across the platform's edge. Outgoing: it came back from the receiving
+    side, the transfer is complete (the member stays on this register: see the README). Incoming: this platform's
+    receiving organization sent it back to the sending side."""
     transfer = _locked(transfer)
-    _require_manage(actor, transfer.from_org, "只有转出党组织可以登记回执")
-    if transfer.kind != TransferKind.OUTGOING_EXTERNAL:
+    if transfer.kind == TransferKind.OUTGOING_EXTERNAL:
+        _require_manage(actor, transfer.from_org, "只有转出党组织可以登记回执")
+        if transfer.state != TransferState.ISSUED:
+            raise ValidationError({"__all__": "该转接已办结或已撤回"})
+        earliest = transfer.issued_on
+    elif transfer.kind == TransferKind.INCOMING_EXTERNAL:
+        _require_manage(actor, transfer.to_org, "只有接收党组织可以登记回执")
+        if transfer.receipt_on is not None:
+            raise ValidationError({"__all__": "已登记过回执"})
+        earliest = transfer.decided_on
+    else:
         raise ValidationError({"__all__": "平台内转接在接收时自动生成回执"})
-    if transfer.state != TransferState.ISSUED:
-        raise ValidationError({"__all__": "该转接已办结或已撤回"})
-    if received_on is None or received_on > _today() or received_on < transfer.issued_on:
-        raise ValidationError({"received_on": "回执日期应在开具日期与今天之间"})
+    if received_on is None or received_on > _today() or received_on < earliest:
+        raise ValidationError({"received_on": f"回执日期应在 {earliest:%Y-%m-%d} 与今天之间"})
     before = audit.snapshot(transfer, TRANSFER_AUDIT)
-    transfer.state = TransferState.COMPLETED
-    transfer.receipt_on = transfer.decided_on = received_on
-    transfer.decided_by = _user(actor)
+    transfer.receipt_on = received_on
+    if transfer.kind == TransferKind.OUTGOING_EXTERNAL:
+        transfer.state, transfer.decided_on, transfer.decided_by = TransferState.COMPLETED, received_on, _user(actor)
     transfer.save()
     audit.record(audit.Action.CONFIRM, transfer, before=before, after=audit.snapshot(transfer, TRANSFER_AUDIT),
-                 org_path=transfer.from_org_path, actor=actor, note=f"登记回执{transfer.letter_number}")
+                 org_path=transfer.from_org_path or transfer.to_org_path, actor=actor, note=f"登记回执{transfer.letter_number}")
     return transfer
 
 
@@ -327,7 +335,7 @@ def register_incoming(actor, org, member_data, *, from_external, letter_number, 
     transfer = Transfer.objects.create(
         kind=TransferKind.INCOMING_EXTERNAL, member=member, from_external=from_external[:200], to_org=org, to_org_path=org.path,
         reason=reason, letter_number=letter_number[:60], issued_on=issued_on, valid_days=valid_days, state=TransferState.ACCEPTED,
-        decided_on=today, receipt_on=today, decided_by=_user(actor), placed_in=org, created_by=_user(actor),
+        decided_on=today, decided_by=_user(actor), placed_in=org, created_by=_user(actor),
     )
     audit.record(audit.Action.TRANSFER, transfer, after=audit.snapshot(transfer, TRANSFER_AUDIT), org_path=org.path, actor=actor,
                  note=f"从平台外转入，介绍信{letter_number}")
@@ -347,14 +355,14 @@ def run_reminders(today=None):
     the reminder window and of outgoing letters whose paper receipt is overdue. Once a day per letter."""
     today = _today(today)
     counts = {"expired": 0, "expiring": 0, "receipt_overdue": 0}
-    open_letters = Transfer.objects.filter(state=TransferState.ISSUED).select_related("member", "from_org", "to_org")
-    for transfer in open_letters:
+    awaiting = Q(state=TransferState.ISSUED) | Q(kind=TransferKind.INCOMING_EXTERNAL, state=TransferState.ACCEPTED, receipt_on__isnull=True)
+    for transfer in Transfer.objects.filter(awaiting).exclude(last_reminded_on=today).select_related("member", "from_org", "to_org"):
         with transaction.atomic():
             locked = _locked(transfer)
-            if locked.state != TransferState.ISSUED or locked.last_reminded_on == today:
+            if not (locked.state == TransferState.ISSUED or locked.awaits_receipt()) or locked.last_reminded_on == today:
                 continue
             sides = [o for o in (locked.from_org, locked.to_org) if o is not None]
-            if locked.current_state(today) == TransferState.EXPIRED:
+            if locked.state == TransferState.ISSUED and locked.current_state(today) == TransferState.EXPIRED:
                 _mark_expired(locked)
                 _notify_transfer(locked, sides, f"介绍信已过期：{locked.member.name}（{locked.letter_number}）",
                                  f"有效期至 {locked.valid_until:%Y-%m-%d}，未办理接收。转出党组织可重新开具。")
@@ -364,8 +372,8 @@ def run_reminders(today=None):
                                  f"有效期至 {locked.valid_until:%Y-%m-%d}，请接收党组织及时办理。")
                 counts["expiring"] += 1
             elif locked.receipt_overdue(today):
-                _notify_transfer(locked, sides, f"回执逾期未返回：{locked.member.name}（{locked.letter_number}）",
-                                 f"回执应于 {locked.receipt_due:%Y-%m-%d} 前返回。")
+                _notify_transfer(locked, sides, f"回执逾期未{'返回' if locked.kind == TransferKind.OUTGOING_EXTERNAL else '寄出'}："
+                                 f"{locked.member.name}（{locked.letter_number}）", f"回执应于 {locked.receipt_due:%Y-%m-%d} 前返回转出党组织。")
                 counts["receipt_overdue"] += 1
             else:
                 continue

@@ -145,7 +145,7 @@ def _transfer_context(request, transfer, **extra):
         "can_cancel": manages_from and transfer.state == TransferState.ISSUED,
         "can_reissue": manages_from and state in (TransferState.EXPIRED, TransferState.REJECTED)
         and not Transfer.objects.filter(reissue_of=transfer).exists(),
-        "can_receipt": manages_from and transfer.kind == TransferKind.OUTGOING_EXTERNAL and transfer.state == TransferState.ISSUED,
+        "can_receipt": transfer.awaits_receipt() and (manages_from if transfer.kind == TransferKind.OUTGOING_EXTERNAL else manages_to),
         "reissued_as": Transfer.objects.filter(reissue_of=transfer).first(),
         "probation_until": transfer.probation_until,
         "accept_form": forms.AcceptForm(), "reject_form": forms.ReasonForm(prefix="reject"), "cancel_form": forms.ReasonForm(prefix="cancel"),
@@ -317,7 +317,8 @@ def transfer_cancel(request, pk):
 @login_required
 @require_POST
 def transfer_receipt(request, pk):
-    _require_side(request, _visible_transfer(request, pk).from_org)
+    transfer = _visible_transfer(request, pk)
+    _require_side(request, transfer.from_org if transfer.kind == TransferKind.OUTGOING_EXTERNAL else transfer.to_org)
     return _transfer_action(request, pk, forms.ReceiptForm, "receipt_form",
                             lambda t, d: services.record_receipt(request.user, t, received_on=d["received_on"]), "已登记回执")
 

@@ -284,3 +284,23 @@ def test_accept_refused_when_the_member_left_the_sending_branch_meanwhile(tree, 
     with pytest.raises(ValidationError) as exc:
         services.accept_transfer(b_secretary, t)
     assert "已不在转出党组织" in exc.value.message_dict["__all__"][0]
+
+
+def test_incoming_from_outside_owes_the_paper_receipt_within_a_month(tree, people, members, b_secretary):
+    from grassroots.relations import rules
+
+    data = {"name": "吴十", "gender": "female", "ethnicity": "01", "birth_date": datetime.date(1990, 3, 1), "status": "full",
+            "joined_on": datetime.date(2015, 7, 1), "full_on": datetime.date(2016, 7, 1), "state": "normal"}
+    t = services.register_incoming(b_secretary, tree.b_branch, data, from_external="南京市某党支部", letter_number="宁组〔2026〕8号",
+                                   issued_on=timezone.localdate(), reason="residence")
+    today = timezone.localdate()
+    assert t.receipt_on is None and t.receipt_due == rules.receipt_due(today) and t.awaits_receipt()
+    assert not t.receipt_overdue(rules.receipt_due(today)) and t.receipt_overdue(rules.receipt_due(today) + datetime.timedelta(days=1))
+    assert services.run_reminders(rules.receipt_due(today) + datetime.timedelta(days=1))["receipt_overdue"] == 1
+    with pytest.raises(PermissionDenied):
+        services.record_receipt(people.secretary_a, t, received_on=today)
+    services.record_receipt(b_secretary, t, received_on=today)
+    t.refresh_from_db()
+    assert t.receipt_on == today and t.state == TransferState.ACCEPTED and not t.awaits_receipt()
+    with pytest.raises(ValidationError):
+        services.record_receipt(b_secretary, t, received_on=today)
