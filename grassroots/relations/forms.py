@@ -60,7 +60,7 @@ class IncomingForm(forms.Form):
     status = _MODEL["status"]
     joined_on = _MODEL["joined_on"]
     full_on = _MODEL["full_on"]
-    org = OrgCodeField(label="编入党组织（组织代码）")
+    org = OrgCodeField(label="编入党组织（组织代码）", help_text="本组织或下属党组织的组织代码，可在“查找党组织”中查到")
     from_external = forms.CharField(label="转出党组织", max_length=200)
     letter_number = forms.CharField(label="纸质介绍信编号", max_length=60)
     issued_on = _date("介绍信开具日期")
