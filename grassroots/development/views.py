@@ -82,11 +82,18 @@ def _board(request, org):
     overdue = applicants_in(request.user, org).overdue(today).select_related("org").order_by("talk_due_on", "id")
     overdue_count = overdue.count()
     overdue_rows = [{"a": a, "reasons": a.overdue_reasons(today)} for a in overdue[:30]]
+    subs = [c for c in children if not c["own"]]
+    chart = None
+    if len(subs) > 1 and any(any(c["counts"]) for c in subs):
+        chart = {
+            "labels": [c["org"].short_name or c["org"].name for c in subs],
+            "series": [{"name": Stage(s).label, "data": [c["counts"][i] for c in subs]} for i, s in enumerate(BOARD_STAGES)],
+        }
     return render(request, "development/board.html", {
         "org": org, "stages": [(s, Stage(s).label, totals[s]) for s in BOARD_STAGES], "children": children,
         "stage_labels": [Stage(s).label for s in BOARD_STAGES], "overdue": overdue_rows, "overdue_count": overdue_count,
         "closed": totals[Stage.WITHDRAWN] + totals[Stage.DISQUALIFIED],
-        "can_apply": org.kind in BRANCH_KINDS and scoping.can_manage_org(request.user, org),
+        "can_apply": org.kind in BRANCH_KINDS and scoping.can_manage_org(request.user, org), "chart": chart,
     })
 
 

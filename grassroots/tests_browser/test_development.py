@@ -103,6 +103,9 @@ def test_from_application_to_probationary_member(site, new_page, screenshot):
 
     follow(branch, branch.get_by_role("link", name="发展党员", exact=True).first)
     expect(branch.locator('[data-stage="probationary"]')).to_have_text("1")
+    town_page.goto(f"/development/org/{site.tree.village.pk}/")  # the village's board: a chart of its branches
+    expect(town_page.locator("#development-board-chart canvas")).to_have_count(1)
+    screenshot(town_page, "desktop-development-board")
     assert branch.errors == [] and town_page.errors == []
 
     phone = new_page("phone")

@@ -32,6 +32,7 @@ def test_board_counts_stages_and_lists_overdue(client, dev, tree, people):
     assert 'data-stage="applicant">1<' in html and 'data-stage="probationary">1<' in html
     assert "一支部" in html and "二支部" in html
     assert "周雨萱" in html and "未在1个月内谈话" in html  # applied in September, no talk
+    assert 'id="development-board-data"' in html and "development/board.js" in html
 
 
 def test_board_of_the_current_scope(client, dev, people):
