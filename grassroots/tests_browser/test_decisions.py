@@ -4,6 +4,7 @@ resolution's public page (the QR code's URL), its verification page and then the
 objection is shown until it is answered; the secretary cannot close the matter before answering it; the township
 sees the matter on its oversight page."""
 
+import datetime
 import re
 import tempfile
 from pathlib import Path
@@ -225,3 +226,29 @@ def test_matter_from_proposal_to_result(site, village, new_page, visitor, screen
     checker.goto(f"/gongkai/matters/{matter.pk}/")
     assert axe_violations(checker) == []
     screenshot(anon, "decisions-public-matter-phone")
+
+
+def test_secretary_pages_pass_axe(site, village, visitor):
+    """The matter page with a failed round, the step form with its errors, the village settings and oversight pages."""
+    from grassroots.decisions.tests.factories import new_matter, step, to_resolution
+
+    secretary, monitor, town = village
+    voters = [m for m in services.roll_for_path(site.tree.village.path, datetime.date(2026, 3, 2)) if m.status == "full"]
+    matter = new_matter(secretary, site.tree.village)
+    to_resolution(secretary, matter, voters, votes_for=5)  # 5 of 10 present: fails, the village must decide
+    services.decide_after_failure(secretary, matter, "new_round", "调整方案")
+    step(secretary, matter, "proposal")
+    page = visitor(bypass_csp=True)
+    log_in(page, "village_sj")
+    for url in (f"/decisions/{matter.pk}/", "/decisions/", f"/decisions/villages/{site.tree.village.pk}/", f"/decisions/{matter.pk}/record/"):
+        page.goto(url)
+        found = axe_violations(page)
+        assert found == [], (url, found)
+    page.get_by_label("商议意见（各方意见及结论）").fill("x")
+    submit(page, "保存")
+    expect(page.get_by_role("alert").first).to_contain_text("请填写参加联席会议的“两委”成员")
+    assert axe_violations(page) == []
+    page = visitor(bypass_csp=True)
+    log_in(page, "town_sj")
+    page.goto("/decisions/oversight/")
+    assert axe_violations(page) == []
