@@ -351,7 +351,7 @@ def record_step(actor, applicant, code, *, date, note="", documents="", data=Non
     recorded with a warning."""
     today = today or timezone.localdate()
     checked = _check_upload(attachment) if attachment is not None else None
-    applicant = Applicant.objects.select_for_update().select_related("org", "member__org").get(pk=applicant.pk)
+    applicant = Applicant.objects.select_for_update(of=("self",)).select_related("org", "member__org").get(pk=applicant.pk)
     rule_set = rules.RULE_SETS[applicant.rule_set]
     if code == "application" or (code not in rules.ACTIONS and code not in rule_set.by_code):
         raise ValidationError({"code": "不是可以登记的步骤"})
@@ -449,7 +449,7 @@ def _effects(actor, applicant, record, today):
 def correct_step(actor, record, *, date, note=None, documents=None, reason="", today=None):
     """A correction: a new record replacing `record`, with a reason; the old one stays as it was."""
     today = today or timezone.localdate()
-    applicant = Applicant.objects.select_for_update().select_related("org", "member__org").get(pk=record.applicant_id)
+    applicant = Applicant.objects.select_for_update(of=("self",)).select_related("org", "member__org").get(pk=record.applicant_id)
     record = StepRecord.objects.get(pk=record.pk)
     org = current_org(applicant)
     rule_set = rules.RULE_SETS[applicant.rule_set]

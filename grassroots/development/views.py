@@ -94,6 +94,7 @@ def _board(request, org):
         "stage_labels": [Stage(s).label for s in BOARD_STAGES], "overdue": overdue_rows, "overdue_count": overdue_count,
         "closed": totals[Stage.WITHDRAWN] + totals[Stage.DISQUALIFIED],
         "can_apply": org.kind in BRANCH_KINDS and scoping.can_manage_org(request.user, org), "chart": chart,
+        "parent": Organization.objects.visible_to(request.user).filter(path=org.parent_path).first() if org.depth > 1 else None,
     })
 
 
