@@ -238,3 +238,15 @@ def test_the_other_side_is_told_what_waits_for_it(dev, people):
     assert not Notification.objects.filter(recipient=dev.town).exists()
     services.record_step(dev.town, dev.applicant, "activist_filing", date=on(dev.applicant, "activist_filing"), today=TODAY)
     assert Notification.objects.filter(recipient=people.secretary_a, title__startswith="上级党委已办理").count() == 1
+
+
+def test_the_2026_rule_set_through_the_services(tree, people, dev, settings):
+    settings.GRASSROOTS_DEVELOPMENT_2026_EFFECTIVE = "2024-01-01"
+    a = services.apply(people.secretary_a, tree.branch_a, person(name="新规申请人", applied_on=D(2024, 2, 1)), today=TODAY)
+    assert a.rule_set == "2026"
+    a = advance(a, "review", branch_actor=dev.secretary, higher_actor=dev.town, today=TODAY)
+    with pytest.raises(ValidationError, match="发展对象公示"):
+        services.record_step(dev.secretary, a, "candidate", date=on(a, "candidate"), today=TODAY)
+    a = advance(a, "archive", branch_actor=dev.secretary, higher_actor=dev.town, today=TODAY)
+    assert a.stage == Stage.FULL
+    assert a.steps.get(code="notice").number == 7 and a.steps.get(code="approval").number == 18
