@@ -28,7 +28,23 @@ def parse_args():
     return parser.parse_args()
 
 
+def create_postgres(url):
+    """Create the scratch PostgreSQL database when it is missing."""
+    import urllib.parse
+
+    import psycopg
+    from psycopg import sql
+
+    parts = urllib.parse.urlsplit(url)
+    name = urllib.parse.unquote(parts.path.lstrip("/"))
+    with psycopg.connect(urllib.parse.urlunsplit(parts._replace(path="/postgres")), autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
 def setup(url):
+    if url.startswith("postgres"):
+        create_postgres(url)
     sys.path.insert(0, str(ROOT))
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "grassroots.settings"
