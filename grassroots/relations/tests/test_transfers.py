@@ -304,3 +304,29 @@ def test_incoming_from_outside_owes_the_paper_receipt_within_a_month(tree, peopl
     assert t.receipt_on == today and t.state == TransferState.ACCEPTED and not t.awaits_receipt()
     with pytest.raises(ValidationError):
         services.record_receipt(b_secretary, t, received_on=today)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_letters_of_one_branch_get_distinct_numbers(tree, people, members):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks (select_for_update) need PostgreSQL")
+    people_ = [make_member(tree.branch_a, f"并发{n}") for n in range(4)]
+    barrier = threading.Barrier(len(people_))
+    errors = []
+
+    def issue_one(member):
+        try:
+            barrier.wait()
+            issue(people, member, tree.b_branch)
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=issue_one, args=(m,)) for m in people_]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert errors == []
+    assert sorted(Transfer.objects.values_list("letter_seq", flat=True)) == [1, 2, 3, 4]
