@@ -42,4 +42,18 @@ def matter_page(request, pk):
     })
 
 
-__all__ = ["opinions_for_disclosure", "matter_page", "Step"]
+@never_cache
+def matter_index(request):
+    """Published matters, newest first; ?org=<pk> keeps one unit and its subtree. No JavaScript."""
+    from grassroots.core.pagination import paginate, query_without_page
+    from grassroots.orgs.models import Organization
+
+    qs = Matter.objects.filter(public_since__isnull=False).select_related("org").order_by("-public_since", "-id")
+    org = None
+    if request.GET.get("org", "").isdigit():
+        org = get_object_or_404(Organization.objects.filter(is_active=True), pk=int(request.GET["org"]))
+        qs = qs.filter(org_path__startswith=org.path)
+    return render(request, "decisions/public_index.html", {"page": paginate(request, qs), "org": org, "query": query_without_page(request)})
+
+
+__all__ = ["opinions_for_disclosure", "matter_page", "matter_index", "Step"]

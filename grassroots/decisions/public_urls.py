@@ -6,5 +6,6 @@ from . import public
 
 app_name = "portal_matters"
 urlpatterns = [
+    path("", public.matter_index, name="index"),
     path("<int:pk>/", public.matter_page, name="detail"),
 ]

@@ -223,9 +223,12 @@ def test_matter_from_proposal_to_result(site, village, new_page, visitor, screen
     expect(main).to_contain_text("经核实，签到表漏签一人，已补签")
     expect(main).to_contain_text("实施结果公开")
     checker = visitor(bypass_csp=True)
-    checker.goto(f"/gongkai/matters/{matter.pk}/")
-    assert axe_violations(checker) == []
+    for url in (f"/gongkai/matters/{matter.pk}/", f"/gongkai/matters/?org={site.tree.village.pk}"):
+        checker.goto(url)
+        assert axe_violations(checker) == [], url
     screenshot(anon, "decisions-public-matter-phone")
+    follow(anon, anon.get_by_role("link", name="新村党委的全部“四议两公开”事项"))
+    expect(anon.get_by_role("link", name="村道硬化工程")).to_be_visible()
 
 
 def test_secretary_pages_pass_axe(site, village, visitor):

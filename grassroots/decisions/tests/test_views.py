@@ -211,3 +211,13 @@ def test_oversight_drills_down_from_the_district(client, v, django_assert_max_nu
     assert client.get(url, {"org": v.tree.district_b.pk}).status_code == 404
     client.force_login(v.people.secretary_a)
     assert client.get(url, {"org": v.tree.village.pk}).status_code == 404
+
+
+def test_public_index_lists_only_published_matters(client, v):
+    to_resolution(v.secretary, v.matter, v.voters)
+    new_matter(v.secretary, v.tree.village, title="尚未决议的事项")
+    assert "村道硬化工程" not in client.get(reverse("portal_matters:index")).content.decode()
+    services.publish(v.secretary, v.matter, "resolution_disclosure", title="决议", body="决议", held_on=datetime.date.today())
+    page = client.get(reverse("portal_matters:index"), {"org": v.tree.village.pk}).content.decode()
+    assert "村道硬化工程" in page and "尚未决议的事项" not in page and "<script" not in page
+    assert "村道硬化工程" not in client.get(reverse("portal_matters:index"), {"org": v.tree.district_b.pk}).content.decode()

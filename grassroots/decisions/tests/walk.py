@@ -13,7 +13,7 @@ WEB_KWARGS = {}
 # URL names without an object: lists and forms; their output must not show the other side's records.
 WEB_LISTS = {"decisions:matter_list", "decisions:oversight", "decisions:matter_export", "decisions:matter_create", "decisions:oversight_export"}
 # URL names anyone may open without logging in (the public portal): not walked for siblings.
-WEB_PUBLIC = {"portal_matters:detail"}
+WEB_PUBLIC = {"portal_matters:detail", "portal_matters:index"}
 # API path parameter -> which object fills it.
 API_PARAM = {"matter_id": "matter", "step_id": "step", "opinion_id": "opinion", "disclosure_id": "disclosure", "committee_id": "committee"}
 _P = "/api/v1/decisions"
