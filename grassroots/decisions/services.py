@@ -82,6 +82,16 @@ def township_users(org):
     ) if org.parent_path else []
 
 
+def monitor_users(org):
+    """The supervisory committee members' accounts: village_monitor on the organization or above it."""
+    from grassroots.accounts.models import RoleAssignment
+
+    return list(
+        RoleAssignment.objects.active().filter(role=Role.VILLAGE_MONITOR, org__path__in=[*org.ancestor_paths(), org.path])
+        .values_list("user_id", flat=True)
+    )
+
+
 def village_users(org):
     from grassroots.accounts.models import RoleAssignment
 
@@ -594,6 +604,10 @@ def publish(actor, matter, kind, *, title, body, attachments=(), amount=None, he
     matter.stage_since = held_on
     matter.save()
     audit.record(audit.Action.PUBLISH, step, after=audit.snapshot(step, STEP_FIELDS), org_path=matter.org_path, actor=actor, note=title)
+    notifications.notify(  # the supervisory committee oversees every disclosure of the matter
+        monitor_users(matter.org), title=f"{step.label}已发布：{matter.title}", body=title, link=matter.get_absolute_url(),
+        kind=notifications.Kind.DISCLOSURE, org_path=matter.org_path,
+    )
     audit.record(audit.Action.UPDATE, matter, before=before, after=audit.snapshot(matter, MATTER_FIELDS), org_path=matter.org_path, actor=actor)
     return step
 

@@ -227,6 +227,7 @@ def test_both_disclosures_are_published_in_order(v):
     assert p2.amount == __import__("decimal").Decimal("100000.01")
     f = services.publish(v.secretary, v.matter, "result_disclosure", title="结果", body="竣工")
     assert [s.disclosure.category for s in (p, p2, f)] == ["implementation", "implementation", "result"]
+    assert Notification.objects.filter(recipient=v.monitor, kind="disclosure").count() == 4  # the committee hears of each
     v.matter.refresh_from_db()
     assert v.matter.state == MatterState.RESULT_PUBLISHED
     assert all(s.state == StepState.CONFIRMED for s in v.matter.steps.all())
