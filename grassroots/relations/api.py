@@ -64,7 +64,7 @@ def _transfer_out(t, today=None):
         "id": t.pk, "kind": t.kind, "kind_label": t.get_kind_display(), "letter_number": t.letter_number, "member_id": t.member_id,
         "member_name": t.member.name, "member_status": t.member.status, "joined_on": t.member.joined_on, "from_org_id": t.from_org_id,
         "from_name": t.from_name, "to_org_id": t.to_org_id, "to_name": t.to_name, "reason": t.reason, "issued_on": t.issued_on,
-        "valid_days": t.valid_days, "valid_until": t.valid_until, "state": state, "state_label": TransferState(state).label,
+        "valid_days": t.valid_days, "valid_until": t.valid_until, "state": state, "state_label": t.current_state_label(today),
         "expiring": t.is_expiring(today), "receipt_overdue": t.receipt_overdue(today), "decided_on": t.decided_on,
         "receipt_on": t.receipt_on, "reject_reason": t.reject_reason, "placed_in_id": t.placed_in_id, "reissue_of_id": t.reissue_of_id,
     }

@@ -108,7 +108,10 @@ class Transfer(models.Model):
         return self.state
 
     def current_state_label(self, today):
-        return TransferState(self.current_state(today)).label
+        state = self.current_state(today)
+        if state == TransferState.ISSUED and self.kind == TransferKind.OUTGOING_EXTERNAL:
+            return "待回执"  # the paper letter went outside the platform; its receipt completes the transfer
+        return TransferState(state).label
 
     def is_expiring(self, today):
         return self.current_state(today) == TransferState.ISSUED and rules.is_expiring(self.issued_on, self.valid_days, today)

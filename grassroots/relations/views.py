@@ -139,7 +139,7 @@ def _transfer_context(request, transfer, **extra):
     manages_to = transfer.to_org_id is not None and scoping.can_manage_org(user, transfer.to_org)
     internal = transfer.kind == TransferKind.INTERNAL
     context = {
-        "t": transfer, "state": state, "state_label": TransferState(state).label, "today": today,
+        "t": transfer, "state": state, "state_label": transfer.current_state_label(today), "today": today,
         "expiring": transfer.is_expiring(today), "receipt_overdue": transfer.receipt_overdue(today),
         "can_accept": internal and manages_to and state == TransferState.ISSUED,
         "can_cancel": manages_from and transfer.state == TransferState.ISSUED,

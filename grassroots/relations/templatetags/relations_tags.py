@@ -11,7 +11,7 @@ def transfer_badges(transfer, today):
     """The transfer's state as of today, with flags for letters about to expire and overdue receipts."""
     state = transfer.current_state(today)
     warn = state in (TransferState.ISSUED, TransferState.EXPIRED, TransferState.REJECTED)
-    tags = [("tag warn" if warn else "tag", TransferState(state).label)]
+    tags = [("tag warn" if warn else "tag", transfer.current_state_label(today))]
     if transfer.is_expiring(today):
         left = (transfer.valid_until - today).days
         tags.append(("tag flag", "今天到期" if left == 0 else f"{left} 天后到期"))

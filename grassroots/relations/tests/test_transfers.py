@@ -330,3 +330,8 @@ def test_concurrent_letters_of_one_branch_get_distinct_numbers(tree, people, mem
         th.join()
     assert errors == []
     assert sorted(Transfer.objects.values_list("letter_seq", flat=True)) == [1, 2, 3, 4]
+
+
+def test_outgoing_external_reads_as_waiting_for_the_receipt(tree, people, members):
+    t = services.issue_transfer(people.secretary_a, members.a1, reason="work_unit", to_external="上海市某街道党工委")
+    assert t.current_state_label(timezone.localdate()) == "待回执"
