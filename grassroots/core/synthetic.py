@@ -1413,8 +1413,14 @@ def load(scale="demo", seed=DEFAULT_SEED, *, logins=None, meetings=None, today=N
         if logins:
             create_demo_logins(ctx)
         if meetings:
+            from grassroots.members.models import Member
+
+            last_member = Member.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
             for generate_demo in demo_steps():
                 generate_demo(today, seed, log)
+            # Members the demo steps registered through the services (approved applicants, members received
+            # from outside the platform) are demo data too.
+            Member.objects.filter(pk__gt=last_member).update(is_synthetic=True)
         root_org = Organization.objects.get(pk=root.pk)
         audit.record(AuditLog.Action.CREATE, obj=root_org, org_path=root_org.path, note="生成演示数据 (synthetic)")
     analyze_tables()
