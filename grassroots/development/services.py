@@ -376,8 +376,6 @@ def record_step(actor, applicant, code, *, date, note="", documents="", data=Non
         date=date, actor=actor if getattr(actor, "is_authenticated", False) else None, actor_name=_actor_name(actor),
         org_path=org.path, note=note or "", documents=documents or "", data=cleaned, passed=passed, warning="；".join(warnings)[:500],
     )
-    if attachment is not None:
-        _attach(record, attachment, checked)
     before = audit.snapshot(applicant, ["stage"])
     previous_next = applicant.next_step
     _effects(actor, applicant, record, today)
@@ -391,6 +389,8 @@ def record_step(actor, applicant, code, *, date, note="", documents="", data=Non
                **({"attachment": checked[0]} if checked else {})},
         org_path=org.path, actor=actor, note=f"{step.title}{'（' + record.warning + '）' if record.warning else ''}",
     )
+    if attachment is not None:  # last: nothing after it can fail and leave the stored file behind
+        _attach(record, attachment, checked)
     return record
 
 
