@@ -253,24 +253,16 @@ class ArrearsPage(Schema):
 @router.get("/arrears/{org_id}", response={200: ArrearsPage, 404: ErrorOut}, summary="欠缴党费党员（含连续六个月未交纳的标注）")
 def arrears(request, org_id: int, six_months: bool = False, page: int = 1, page_size: int = 50):
     org = _record_org(request, org_id)
-    rows = arrears_service.arrears_list(org.path, timezone.localdate())
-    if six_months:
-        rows = [r for r in rows if r["six_months"]]
+    today = timezone.localdate()
 
     def convert(items):
         return [
             {"member_id": r["member"].pk, "name": r["member"].name, "org_id": r["member"].org_id, "months": r["months"],
              "amount": r["amount"], "since": r["since"], "six_months": r["six_months"]}
-            for r in items
+            for r in arrears_service.decorate(items, org.path, today)
         ]
 
-    page_rows = paginated(_ListQS(rows), page, page_size, convert)
-    return page_rows
-
-
-class _ListQS(list):
-    def count(self):
-        return len(self)
+    return paginated(arrears_service.arrears_queryset(org.path, today, six_months=six_months), page, page_size, convert)
 
 
 class ReliefIn(Schema):

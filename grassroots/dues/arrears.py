@@ -37,27 +37,55 @@ def members_unpaid_for(months, paths, today):
     )
 
 
-def arrears_list(org_path, today):
-    """Members of the subtree with unpaid months up to the last complete month: rows of {member, months, amount,
-    since, six_months}; one aggregate query plus one for the members and one for the six-month flags."""
+def arrears_queryset(org_path, today, *, six_months=False, q=""):
+    """What the arrears list pages through in SQL. By default: one row per member with unpaid records up to the
+    last complete month ({member_id, months, amount, since}), most months first. With `six_months`: the members
+    flagged by the Constitution's criterion (a Member queryset; months never opened count too). `q` filters on the
+    name or the pinyin initials."""
+    q = (q or "").strip()
+    if six_months:
+        qs = members_unpaid_for(rules.SIX_MONTHS, [org_path], today).order_by("org_path", "initials", "id")
+        if q:
+            qs = qs.filter(Q(name__contains=q) | Q(initials__startswith=q.lower()))
+        return qs
     last = rules.last_complete_month(today)
-    rows = list(
-        DuesPayment.objects.filter(unpaid_q(), org_path__startswith=org_path, month__lte=last)
-        .values("member_id")
+    qs = DuesPayment.objects.filter(unpaid_q(), org_path__startswith=org_path, month__lte=last).exclude(member__state="left")
+    if q:
+        qs = qs.filter(Q(member__name__contains=q) | Q(member__initials__startswith=q.lower()))
+    return (
+        qs.values("member_id")
         .annotate(months=Count("id"), amount=Sum(F("amount_due") - F("amount_paid")), since=Min("month"))
         .order_by("-months", "member_id")
     )
-    six = set(members_unpaid_for(rules.SIX_MONTHS, [org_path], today).values_list("pk", flat=True))
-    ids = [r["member_id"] for r in rows]
-    # flagged members with months never opened (no records) are listed too, after the others
-    missing = sorted(six - set(ids))
-    members = {m.pk: m for m in Member.objects.filter(pk__in=ids + missing).select_related("org")}
-    result = []
-    for r in rows:
-        m = members.get(r["member_id"])
-        if m is None or m.state == "left":
-            continue
-        result.append({"member": m, "months": r["months"], "amount": rules.money(r["amount"]), "since": r["since"], "six_months": m.pk in six})
-    for pk in missing:
-        result.append({"member": members[pk], "months": None, "amount": None, "since": None, "six_months": True})
-    return result
+
+
+def decorate(page_rows, org_path, today):
+    """The rows of one page as {member, months, amount, since, six_months}: three queries whatever the page size."""
+    if page_rows and isinstance(page_rows[0], Member):
+        ids = [m.pk for m in page_rows]
+        last = rules.last_complete_month(today)
+        sums = {
+            r["member_id"]: r
+            for r in DuesPayment.objects.filter(unpaid_q(), member_id__in=ids, month__lte=last)
+            .values("member_id").annotate(months=Count("id"), amount=Sum(F("amount_due") - F("amount_paid")), since=Min("month"))
+            .order_by()
+        }
+        members = {m.pk: m for m in Member.objects.filter(pk__in=ids).select_related("org")}
+        rows = [{"member_id": pk, **sums.get(pk, {"months": None, "amount": None, "since": None})} for pk in ids]
+        six = set(ids)
+    else:
+        rows = list(page_rows)
+        ids = [r["member_id"] for r in rows]
+        members = {m.pk: m for m in Member.objects.filter(pk__in=ids).select_related("org")}
+        six = set(members_unpaid_for(rules.SIX_MONTHS, [org_path], today).filter(pk__in=ids).values_list("pk", flat=True))
+    return [
+        {"member": members[r["member_id"]], "months": r["months"], "amount": rules.money(r["amount"]) if r["amount"] is not None else None,
+         "since": r["since"], "six_months": r["member_id"] in six}
+        for r in rows
+    ]
+
+
+def arrears_list(org_path, today, *, six_months=False):
+    """The whole list at once (small subtrees and tests)."""
+    qs = arrears_queryset(org_path, today, six_months=six_months)
+    return decorate(list(qs), org_path, today)

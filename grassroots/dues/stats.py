@@ -40,22 +40,24 @@ def _finish(row):
 
 
 def summary(org, year, today):
-    """(total for the subtree, [one row per direct child organization that is not a group]); two queries
-    besides the children."""
+    """(total for the subtree, [one row per direct child organization that is not a group]): one aggregate query
+    (the total is the sum of the children's rows when there are children; records sit on branches, never above)."""
     qs = year_rows(org, year, today)
-    total = _finish(qs.aggregate(**_sums()))
     children = list(Organization.objects.children_of(org).exclude(kind="group").order_by("path"))
-    rows = []
-    if children:
-        length = len(org.path) + Organization.steplen
-        by_prefix = {
-            r["prefix"]: r
-            for r in qs.annotate(prefix=Substr("org_path", 1, length)).values("prefix").annotate(**_sums()).order_by()
-        }
-        for child in children:
-            row = by_prefix.get(child.path) or {"due": ZERO, "paid": ZERO, "unpaid_records": 0, "records": 0}
-            rows.append({"org": child, **_finish(dict(row))})
-    return total, rows
+    if not children:
+        return _finish(qs.aggregate(**_sums())), []
+    length = len(org.path) + Organization.steplen
+    by_prefix = {
+        r["prefix"]: r
+        for r in qs.annotate(prefix=Substr("org_path", 1, length)).values("prefix").annotate(**_sums()).order_by()
+    }
+    empty = {"due": ZERO, "paid": ZERO, "unpaid_records": 0, "records": 0}
+    total = dict(empty)
+    for r in by_prefix.values():  # groups of the org itself included (a general branch's members' groups)
+        for k in empty:
+            total[k] += r[k]
+    rows = [{"org": child, **_finish(dict(by_prefix.get(child.path) or empty))} for child in children]
+    return _finish(total), rows
 
 
 def monthly(org, year, today):

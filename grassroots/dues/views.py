@@ -13,7 +13,7 @@ from grassroots.accounts import scoping
 from grassroots.core import audit
 from grassroots.core.errors import field_errors
 from grassroots.core.excel import xlsx_response
-from grassroots.core.pagination import paginate
+from grassroots.core.pagination import paginate, query_without_page
 from grassroots.members.models import Member
 from grassroots.orgs.choices import BRANCH_KINDS
 from grassroots.orgs.models import Organization
@@ -112,15 +112,14 @@ def summary(request, pk):
 def arrears(request, pk):
     org = _record_org(request, pk)
     today = timezone.localdate()
-    rows = arrears_service.arrears_list(org.path, today)
-    if request.GET.get("six"):
-        rows = [r for r in rows if r["six_months"]]
     q = (request.GET.get("q") or "").strip()
-    if q:
-        rows = [r for r in rows if q in r["member"].name or q.lower() in r["member"].initials]
+    six = bool(request.GET.get("six"))
+    page = paginate(request, arrears_service.arrears_queryset(org.path, today, six_months=six, q=q))
+    rows = arrears_service.decorate(list(page.object_list), org.path, today)
     return render(
         request, "dues/arrears.html",
-        {"org": org, "page": paginate(request, rows), "last": rules.last_complete_month(today), "q": q, "six": request.GET.get("six")},
+        {"org": org, "page": page, "rows": rows, "last": rules.last_complete_month(today), "q": q, "six": six,
+         "query": query_without_page(request)},
     )
 
 

@@ -195,6 +195,9 @@ def decide_entry(request, entry_id: int, payload: DecideIn):
 @router.post("/recompute", response={200: RecomputeOut, 403: ErrorOut, 422: ErrorOut}, summary="重新计算自动积分（可重复运行）")
 def recompute(request, payload: OrgYearIn):
     org = _record_org(request, payload.org_id, field="org_id")
+    if not scoping.can_manage_org(request.user, org):
+        raise PermissionDenied("您没有管理该党组织积分的权限")
+    services.check_recompute_size(org)
     created, updated, deleted = services.recompute_points(org, payload.year, actor=request.user)
     return {"created": created, "updated": updated, "deleted": deleted}
 

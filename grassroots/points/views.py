@@ -245,8 +245,13 @@ def rule_edit(request, pk):
 def recompute(request, pk):
     o = _managed_org(request, pk)
     year = _year(request)
-    created, updated, deleted = services.recompute_points(o, year, actor=request.user)
-    text = f"已重新计算{year}年积分：新增 {created} 条，更新 {updated} 条，删除 {deleted} 条"
+    try:
+        services.check_recompute_size(o)
+    except ValidationError as exc:
+        text = "；".join(exc.messages)
+    else:
+        created, updated, deleted = services.recompute_points(o, year, actor=request.user)
+        text = f"已重新计算{year}年积分：新增 {created} 条，更新 {updated} 条，删除 {deleted} 条"
     if request.headers.get("HX-Request"):
         return render(request, "points/_recompute_result.html", {"text": text})
     messages.success(request, text)

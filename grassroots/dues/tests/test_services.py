@@ -197,7 +197,8 @@ def test_quarterly_payment_covers_three_months(tree, people, members):
         services.collect(people.secretary_a, tree.branch_a, rules.add_months(month, 1), {members.a1.pk: {"amount_paid": "90", "months": 3}})
 
 
-def test_arrears_list_includes_flagged_members_without_records(tree, members):
+def test_six_month_list_includes_flagged_members_without_records(tree, members):
     declared(members.a1, tree.branch_a)
-    rows = arrears_list(tree.branch_a.path, timezone.localdate())
+    assert arrears_list(tree.branch_a.path, timezone.localdate()) == []
+    rows = arrears_list(tree.branch_a.path, timezone.localdate(), six_months=True)
     assert [(r["member"], r["months"], r["six_months"]) for r in rows] == [(members.a1, None, True)]

@@ -132,3 +132,16 @@ def test_collect_search_by_initials(client, tree, people, members):
     page = client.get(reverse("dues:collect", args=[tree.branch_a.pk]), {"q": "LS"})
     names = [r["member"].name for r in page.context["rows"]]
     assert names == ["李四"]
+
+
+def test_arrears_page_queries_do_not_grow_with_members(client, tree, people, members, django_assert_max_num_queries):
+    for n in range(30):
+        m = make_member(tree.branch_a, f"欠缴{n}")
+        declared(m, tree.branch_a)
+        for k in range(1, 8):
+            record(m, tree.branch_a, months_ago(k))
+    client.force_login(people.dept_a)
+    for params in ({}, {"six": "1"}, {"q": "欠缴1"}):
+        with django_assert_max_num_queries(14):
+            page = client.get(reverse("dues:arrears", args=[tree.village.pk]), params)
+        assert page.context["rows"] and all(r["six_months"] for r in page.context["rows"])

@@ -95,3 +95,10 @@ def test_rules_page(client, tree, people):
     data["star4"] = "8"
     data["star5"] = "9"
     assert client.post(url, data).status_code == 302
+
+
+def test_recompute_refuses_a_too_large_subtree(client, tree, people, members, settings):
+    settings.GRASSROOTS_POINTS_RECOMPUTE_MAX_MEMBERS = 1
+    client.force_login(people.dept_a)
+    r = client.post(reverse("points:recompute", args=[tree.village.pk]), {"year": 2026}, HTTP_HX_REQUEST="true")
+    assert "超过 1 名" in r.content.decode()
