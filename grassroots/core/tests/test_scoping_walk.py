@@ -112,6 +112,9 @@ APP_WALKS = [development_walk, relations_walk, dues_walk, points_walk, talks_wal
 for _walk in APP_WALKS:
     for _name in WEB_OBJECT.keys() & _walk.WEB_OBJECT.keys() | WEB_LISTS & _walk.WEB_LISTS:
         raise AssertionError(f"{_name} is classified twice")
+    for _param in API_PARAM.keys() & _walk.API_PARAM.keys():  # one name, two meanings would swap the walk's ids
+        if API_PARAM[_param] != _walk.API_PARAM[_param]:
+            raise AssertionError(f"API path parameter {{{_param}}} means {API_PARAM[_param]} and {_walk.API_PARAM[_param]}")
     WEB_OBJECT.update(_walk.WEB_OBJECT)
     WEB_KWARGS.update(_walk.WEB_KWARGS)
     WEB_LISTS |= _walk.WEB_LISTS
