@@ -147,6 +147,15 @@ def main():
     district = Organization.objects.filter(short_name="武进区委").first() or Organization.objects.filter(depth=2).order_by("path").first()
     town = Organization.objects.children_of(district).order_by("path").first()
     today = datetime.date(args.year + 1, 1, 15)
+    from django.test import Client
+
+    from grassroots.accounts.choices import Role
+    from grassroots.accounts.models import RoleAssignment, User
+
+    user, _ = User.objects.get_or_create(username="bench_dues", defaults={"full_name": "bench"})
+    RoleAssignment.objects.get_or_create(user=user, role=Role.ADMIN, org=root, revoked_at=None)
+    client = Client()
+    client.force_login(user)
     rows = []
     for label, org in (("全市 city", root), (f"{district.short_name} district", district), (f"{town.short_name or town.name} town", town)):
         members = Member.objects.in_register().filter(org_path__startswith=org.path).count()
@@ -154,8 +163,12 @@ def main():
             ("stats.summary (year, children)", lambda org=org: stats.summary(org, args.year, today)),
             ("stats.monthly (chart)", lambda org=org: stats.monthly(org, args.year, today)),
             ("members_unpaid_for(6).count()", lambda org=org: arrears.members_unpaid_for(6, [org.path], today).count()),
-            ("arrears_list", lambda org=org: arrears.arrears_list(org.path, today)),
+            ("arrears page 1 (50 rows)", lambda org=org: arrears.decorate(list(arrears.arrears_queryset(org.path, today)[:50]), org.path, today)),
+            ("arrears count", lambda org=org: arrears.arrears_queryset(org.path, today).count()),
+            ("six-month page 1 (50 rows)", lambda org=org: arrears.decorate(
+                list(arrears.arrears_queryset(org.path, today, six_months=True)[:50]), org.path, today)),
         ]
+        ops.append(("GET /dues/org/<pk>/ (summary page)", lambda org=org: client.get(f"/dues/org/{org.pk}/?year={args.year}")))
         if org is town:
             ops.append(("recompute_points (rerun)", lambda org=org: points.recompute_points(org, args.year, today=today)))
         for name, fn in ops:
