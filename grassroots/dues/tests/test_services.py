@@ -202,3 +202,17 @@ def test_six_month_list_includes_flagged_members_without_records(tree, members):
     assert arrears_list(tree.branch_a.path, timezone.localdate()) == []
     rows = arrears_list(tree.branch_a.path, timezone.localdate(), six_months=True)
     assert [(r["member"], r["months"], r["six_months"]) for r in rows] == [(members.a1, None, True)]
+
+
+def test_open_month_command_is_idempotent(tree, members):
+    import io
+
+    from django.core.management import call_command
+
+    declared(members.a1, tree.branch_a)
+    declared(members.b1, tree.branch_b)
+    out = io.StringIO()
+    call_command("dues_open_month", month=this_month().strftime("%Y-%m"), stdout=out)
+    assert "新建党费收缴记录 2 条" in out.getvalue()
+    call_command("dues_open_month", stdout=out)
+    assert DuesPayment.objects.count() == 2

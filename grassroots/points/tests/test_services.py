@@ -133,3 +133,16 @@ def test_recompute_in_chunks_gives_the_same_result(tree, members, monkeypatch):
     monkeypatch.setattr(services, "CHUNK", 1)
     assert services.recompute_points(tree.village, year) == (3, 0, 0)
     assert services.recompute_points(tree.village, year) == (0, 0, 0)
+
+
+def test_recompute_command(tree, members):
+    import io
+
+    from django.core.management import call_command
+
+    year, last = _year_with_two_months_done()
+    held(tree.branch_a, "theme_day", at(year, last.month, 5), state="confirmed", present=[members.a1])
+    out = io.StringIO()
+    call_command("recompute_points", year=year, stdout=out)
+    call_command("recompute_points", year=year, org="C0401", stdout=out)
+    assert "新增 1 条" in out.getvalue() and PointEntry.objects.count() == 1
