@@ -7,6 +7,7 @@ An approved reduction or exemption is a proper reason: its months break a run of
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
 
 from grassroots.accounts import scoping
+from grassroots.members.choices import OFF_REGISTER
 from grassroots.members.models import Member
 
 from . import rules
@@ -49,7 +50,7 @@ def arrears_queryset(org_path, today, *, six_months=False, q=""):
             qs = qs.filter(Q(name__contains=q) | Q(initials__startswith=q.lower()))
         return qs
     last = rules.last_complete_month(today)
-    qs = DuesPayment.objects.filter(unpaid_q(), org_path__startswith=org_path, month__lte=last).exclude(member__state="left")
+    qs = DuesPayment.objects.filter(unpaid_q(), org_path__startswith=org_path, month__lte=last).exclude(member__state__in=OFF_REGISTER)
     if q:
         qs = qs.filter(Q(member__name__contains=q) | Q(member__initials__startswith=q.lower()))
     return (

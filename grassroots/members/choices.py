@@ -20,6 +20,12 @@ class State(models.TextChoices):
     # 党员教育管理工作条例 (2019): lost contact for 6 months and a failed search; membership suspended.
     SUSPENDED = "suspended", "停止党籍"
     LEFT = "left", "已出党"
+    # 组织关系转出 to an organization outside this platform: the record stays, off the register.
+    TRANSFERRED_OUT = "transferred_out", "已转出"
+
+
+# States off the register: counted nowhere, kept for their history.
+OFF_REGISTER = frozenset({State.LEFT, State.TRANSFERRED_OUT})
 
 
 # The 56 ethnic groups in the order and with the codes of GB/T 3304-1991, plus the two

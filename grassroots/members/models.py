@@ -6,6 +6,7 @@ from grassroots.accounts import scoping
 from .choices import (
     ETHNICITIES,
     HAN,
+    OFF_REGISTER,
     Degree,
     Education,
     EventKind,
@@ -31,8 +32,9 @@ class MemberQuerySet(models.QuerySet):
         return self.filter(q)
 
     def in_register(self):
-        """Members still on the register (not expelled, removed, withdrawn or deceased)."""
-        return self.exclude(state=State.LEFT)
+        """Members still on the register (not expelled, removed, withdrawn, deceased or transferred out of
+        the platform)."""
+        return self.exclude(state__in=OFF_REGISTER)
 
     def within_path(self, path):
         return self.filter(org_path__startswith=path)

@@ -10,7 +10,7 @@ from grassroots.accounts import scoping
 from grassroots.orgs.models import Organization
 
 from . import services
-from .choices import HAN, State
+from .choices import HAN, OFF_REGISTER
 from .forms import SORTS, MemberFilterForm
 from .models import Member
 from .stats import AGE_BANDS, years_ago
@@ -104,7 +104,7 @@ def filter_members(user, params, today=None):
     elif state:
         qs = qs.filter(state=state)
     elif filters.match not in ("id_number", "phone"):
-        qs = qs.exclude(state=State.LEFT)
+        qs = qs.exclude(state__in=OFF_REGISTER)
 
     for field in ("status", "gender", "education", "occupation"):
         if field in data:

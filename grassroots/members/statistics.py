@@ -149,6 +149,8 @@ def compute(org, today=None):
         if group["state"] == State.LEFT:
             left += group["n"]
             continue
+        if group["state"] == State.TRANSFERRED_OUT:  # managed elsewhere now: not counted here
+            continue
         for field in CODED:
             margins[field][group[field]] += group["n"]
         for key, value in group.items():

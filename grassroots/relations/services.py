@@ -283,7 +283,7 @@ def reissue_transfer(actor, transfer, *, valid_days=None, issued_on=None):
 @transaction.atomic
 def record_receipt(actor, transfer, *, received_on):
     """The paper receipt (回执) of a transfer across the platform's edge. Outgoing: it came back from the receiving
-    side, the transfer is complete (the member stays on this register: see the README). Incoming: this platform's
+    side, the transfer is complete and the member leaves this register (state 已转出, record and history kept). Incoming: this platform's
     receiving organization sent it back to the sending side."""
     transfer = _locked(transfer)
     if transfer.kind == TransferKind.OUTGOING_EXTERNAL:
@@ -305,6 +305,11 @@ def record_receipt(actor, transfer, *, received_on):
     if transfer.kind == TransferKind.OUTGOING_EXTERNAL:
         transfer.state, transfer.decided_on, transfer.decided_by = TransferState.COMPLETED, received_on, _user(actor)
     transfer.save()
+    if transfer.kind == TransferKind.OUTGOING_EXTERNAL:  # the relationship now sits outside the platform
+        member_services.update_member(
+            actor, transfer.member, {"state": State.TRANSFERRED_OUT},
+            note=f"组织关系转出至{transfer.to_external}（介绍信{transfer.letter_number}，{received_on:%Y-%m-%d}收到回执）",
+        )
     audit.record(audit.Action.CONFIRM, transfer, before=before, after=audit.snapshot(transfer, TRANSFER_AUDIT),
                  org_path=transfer.from_org_path or transfer.to_org_path, actor=actor, note=f"登记回执{transfer.letter_number}")
     return transfer

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from grassroots.accounts import scoping
 from grassroots.core import audit
-from grassroots.members.choices import State
+from grassroots.members.choices import OFF_REGISTER
 from grassroots.members.models import Member
 
 from . import rules
@@ -41,8 +41,8 @@ def record_talk(actor, member, data):
     """Record a talk with `member` (of the actor's subtree). A follow-up without a deadline gets the default."""
     member = Member.objects.select_related("org").get(pk=member.pk)
     _require_manage(actor, member.org)
-    if member.state == State.LEFT:
-        raise ValidationError({"member": ["该党员已出党，不能再登记谈心谈话"]})
+    if member.state in OFF_REGISTER:
+        raise ValidationError({"member": [f"该党员{member.get_state_display()}，不能再登记谈心谈话"]})
     data = _clean(data)
     errors = rules.check_talk(data, member, timezone.localdate())
     if errors:

@@ -196,6 +196,9 @@ def test_outgoing_external_waits_for_the_paper_receipt(tree, people, members):
     services.record_receipt(people.secretary_a, t, received_on=today)
     t.refresh_from_db()
     assert t.state == TransferState.COMPLETED and t.receipt_on == today and not t.receipt_overdue(today)
+    member = Member.objects.get(pk=members.a1.pk)  # off this register, the record and its history kept
+    assert member.state == "transferred_out" and not Member.objects.in_register().filter(pk=member.pk).exists()
+    assert member.events.filter(kind="state", after="已转出", note__contains=t.letter_number).exists()
 
 
 def test_incoming_from_outside_registers_the_member(tree, people, members, b_secretary):
