@@ -121,6 +121,24 @@ def create_declaration(request, payload: DeclarationIn):
     return Status(201, _declaration_out(services.declare(request.user, member, data)))
 
 
+class CarryOverIn(Schema):
+    org_id: int
+    year: int
+
+
+@router.post("/declarations/carry-over", response={201: list[DeclarationOut], 403: ErrorOut, 422: ErrorOut},
+             summary="年度核定：未核定本年党费的党员沿用上年基数")
+def carry_over(request, payload: CarryOverIn):
+    org = Organization.objects.visible_to(request.user).filter(pk=payload.org_id).first()
+    if org is None:
+        raise ValidationError({"org_id": "找不到该党组织"})
+    created = services.carry_over(request.user, org, payload.year)
+    members = {m.pk: m for m in Member.objects.filter(pk__in=[d.member_id for d in created])}
+    for d in created:
+        d.member = members[d.member_id]
+    return Status(201, [_declaration_out(d) for d in created])
+
+
 class PaymentIn(Schema):
     member_id: int
     amount_paid: Decimal | None = None

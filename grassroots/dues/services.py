@@ -190,6 +190,41 @@ def declare(actor, member, data):
     return declaration
 
 
+@transaction.atomic
+def carry_over(actor, branch, year):
+    """The yearly re-declaration in one step: every member of the branch without a declaration for `year` gets one
+    from their latest declaration (same category and base, amount recomputed with the rate table in force on
+    1 January), effective from January (or the month they joined). Returns the declarations created."""
+    require_branch(branch)
+    _require_manage(actor, branch)
+    today = timezone.localdate()
+    if not 2008 < year <= today.year + 1:
+        raise ValidationError({"year": "请填写有效的年度"})
+    start = datetime.date(year, 1, 1)
+    roll = list(branch_roll(branch, datetime.date(year, 12, 1)))
+    ids = [m.pk for m in roll]
+    declared_this_year = set(DuesDeclaration.objects.filter(member_id__in=ids, year=year).values_list("member_id", flat=True))
+    latest = {}
+    for d in DuesDeclaration.objects.filter(member_id__in=ids, year__lt=year).order_by("member_id", "-effective_from", "-id"):
+        latest.setdefault(d.member_id, d)
+    created = []
+    for m in roll:
+        previous = latest.get(m.pk)
+        if m.pk in declared_this_year or previous is None:
+            continue
+        effective = max(start, rules.first_due_month(m.joined_on))
+        fixed = previous.amount if previous.category == Category.FARMER else None
+        amount = rules.monthly_amount(previous.category, previous.base, day=effective, fixed_amount=fixed)
+        created.append(DuesDeclaration(
+            member=m, org=branch, org_path=branch.path, year=year, category=previous.category, base=previous.base, amount=amount,
+            effective_from=effective, declared_on=today, approved_by=actor, note=f"沿用{previous.year}年基数",
+        ))
+    DuesDeclaration.objects.bulk_create(created)
+    audit.record(audit.Action.CREATE, branch, actor=actor, org_path=branch.path,
+                 note=f"沿用上年基数核定{year}年党费：{len(created)}人")
+    return created
+
+
 # ---- collection ------------------------------------------------------------------------------------------
 
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("org/<int:pk>/", views.summary, name="summary"),
     path("org/<int:pk>/arrears/", views.arrears, name="arrears"),
     path("branch/<int:pk>/collect/", views.collect, name="collect"),
+    path("branch/<int:pk>/carry-over/", views.carry_over, name="carry_over"),
     path("branch/<int:pk>/ledger/", views.ledger, name="ledger"),
     path("branch/<int:pk>/ledger/export.xlsx", views.ledger_export, name="ledger_export"),
     path("member/<int:pk>/declare/", views.declare, name="declare"),

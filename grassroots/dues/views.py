@@ -209,6 +209,23 @@ def collect(request, pk):
     )
 
 
+@require_POST
+@login_required
+def carry_over(request, pk):
+    branch = _branch(request, pk)
+    try:
+        year = int(request.POST.get("year", ""))
+    except ValueError:
+        year = timezone.localdate().year
+    try:
+        created = services.carry_over(request.user, branch, year)
+    except ValidationError as exc:
+        messages.error(request, "；".join(m for msgs in field_errors(exc).values() for m in msgs))
+    else:
+        messages.success(request, f"已按上年基数核定 {year} 年党费 {len(created)} 人；工资变动的党员请逐一重新核定")
+    return redirect("dues:collect", pk=branch.pk)
+
+
 @login_required
 def ledger(request, pk):
     branch = _branch(request, pk)

@@ -47,3 +47,14 @@ def test_arrears_api_and_relief(api, tree, people, members):
     assert r.status_code == 201 and r.json()["state"] == "pending"
     assert api.send("post", f"/dues/reliefs/{r.json()['id']}/decide", {"approve": True}).status_code == 403
     assert DuesPayment.objects.count() == 0
+
+
+def test_carry_over_api(api, tree, people, members):
+    import datetime
+
+    year = timezone.localdate().year
+    declared(members.a1, tree.branch_a, since=datetime.date(year - 1, 1, 1))
+    api.as_user(people.secretary_a)
+    r = api.send("post", "/dues/declarations/carry-over", {"org_id": tree.branch_a.pk, "year": year})
+    assert r.status_code == 201 and [d["member_name"] for d in r.json()] == ["张三"]
+    assert api.send("post", "/dues/declarations/carry-over", {"org_id": tree.branch_b.pk, "year": year}).status_code == 422  # 找不到

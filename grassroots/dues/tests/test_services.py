@@ -216,3 +216,15 @@ def test_open_month_command_is_idempotent(tree, members):
     assert "新建党费收缴记录 2 条" in out.getvalue()
     call_command("dues_open_month", stdout=out)
     assert DuesPayment.objects.count() == 2
+
+
+def test_carry_over_redeclares_from_last_year(tree, people, members):
+    year = timezone.localdate().year
+    declared(members.a1, tree.branch_a, amount="75.00", since=datetime.date(year - 1, 1, 1), base="5000.01")
+    declared(members.a2, tree.branch_a, amount="0.20", since=datetime.date(year, 1, 1), category="student", base=None)
+    created = services.carry_over(people.secretary_a, tree.branch_a, year)
+    assert [(d.member, d.amount, d.effective_from) for d in created] == [(members.a1, D("75.00"), datetime.date(year, 1, 1))]
+    assert services.carry_over(people.secretary_a, tree.branch_a, year) == []  # already declared: nothing twice
+    assert AuditLog.objects.filter(note__startswith=f"沿用上年基数核定{year}年党费").count() == 2
+    with pytest.raises(PermissionDenied):
+        services.carry_over(people.secretary_b, tree.branch_a, year)

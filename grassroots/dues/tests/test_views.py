@@ -1,3 +1,4 @@
+import datetime
 import io
 from decimal import Decimal
 
@@ -145,3 +146,13 @@ def test_arrears_page_queries_do_not_grow_with_members(client, tree, people, mem
         with django_assert_max_num_queries(14):
             page = client.get(reverse("dues:arrears", args=[tree.village.pk]), params)
         assert page.context["rows"] and all(r["six_months"] for r in page.context["rows"])
+
+
+def test_carry_over_button(client, tree, people, members):
+    year = this_month().year
+    declared(members.a1, tree.branch_a, since=datetime.date(year - 1, 1, 1))
+    client.force_login(people.secretary_a)
+    page = client.get(reverse("dues:collect", args=[tree.branch_a.pk]))
+    assert "沿用上年基数" in page.content.decode()
+    r = client.post(reverse("dues:carry_over", args=[tree.branch_a.pk]), {"year": year})
+    assert r.status_code == 302 and DuesDeclaration.objects.filter(year=year, member=members.a1).exists()

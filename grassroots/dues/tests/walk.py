@@ -6,7 +6,7 @@ import datetime
 # URL name -> which of the other side's objects fills its first <int:...> argument.
 WEB_OBJECT = {
     "dues:summary": "org", "dues:arrears": "org", "dues:collect": "org", "dues:ledger": "org", "dues:ledger_export": "org",
-    "dues:declare": "member", "dues:relief_new": "member", "dues:relief_decide": "dues_relief",
+    "dues:carry_over": "org", "dues:declare": "member", "dues:relief_new": "member", "dues:relief_decide": "dues_relief",
 }
 # Extra URL arguments besides the object.
 WEB_KWARGS = {}
@@ -22,6 +22,7 @@ API_BODY = {
     ("post", "/api/v1/dues/payments"): lambda o: {
         "org_id": o["org"], "month": "2026-01", "payments": [{"member_id": o["member"], "amount_paid": "20.00", "paid_on": "2026-01-10"}],
     },
+    ("post", "/api/v1/dues/declarations/carry-over"): lambda o: {"org_id": o["org"], "year": 2026},
     ("post", "/api/v1/dues/reliefs"): lambda o: {
         "member_id": o["member"], "kind": "exempt", "from_month": "2026-01", "to_month": "2026-06", "reason": "越权",
     },
