@@ -16,7 +16,10 @@ FEN = Decimal("0.01")
 
 
 def money(value):
-    """A Decimal rounded to the fen, half up (0.005 -> 0.01)."""
+    """A Decimal rounded to the fen, half up (0.005 -> 0.01). Floats (a setting written as 0.3) go through str so
+    their binary error does not leak in."""
+    if isinstance(value, float):
+        value = str(value)
     return Decimal(value).quantize(FEN, rounding=ROUND_HALF_UP)
 
 

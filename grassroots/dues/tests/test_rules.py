@@ -54,6 +54,7 @@ def test_money_rounds_half_up():
     assert rules.money(D("0.135")) == D("0.14")
     assert rules.money(D("0.124")) == D("0.12")
     assert rules.money(D("-0.125")) == D("-0.13")
+    assert rules.money(1.005) == D("1.01")  # the float 1.005 is 1.00499999… in binary; read as written
 
 
 @pytest.mark.parametrize("category", [Category.STUDENT, Category.UNEMPLOYED, Category.RELIEF])
