@@ -513,3 +513,18 @@ def test_new_birth_date_must_agree_with_the_stored_id_number(client, registry, p
     data.update(birth_date="1990-03-07", gender="female")
     assert "性别不一致" in client.post(reverse("members:edit", args=[registry.chen.pk]), data).context["form"].errors["id_number"][0]
     assert Member.objects.get(pk=registry.chen.pk).birth_date == datetime.date(1990, 3, 7)
+
+
+def test_member_page_links_to_the_lifecycle_work(client, tree, people, members):
+    client.force_login(people.secretary_a)
+    page = client.get(reverse("members:detail", args=[members.a1.pk])).content.decode()
+    for url in (reverse("talks:member_talks", args=[members.a1.pk]), reverse("talks:talk_new", args=[members.a1.pk]),
+                reverse("dues:declare", args=[members.a1.pk]), reverse("points:member", args=[members.a1.pk]),
+                f"{reverse('relations:transfer_new')}?member={members.a1.pk}", f"{reverse('relations:floating_new')}?member={members.a1.pk}"):
+        assert url in page
+    client.force_login(people.supervisor)  # reads, changes nothing
+    page = client.get(reverse("members:detail", args=[members.a1.pk])).content.decode()
+    assert reverse("talks:member_talks", args=[members.a1.pk]) in page and reverse("talks:talk_new", args=[members.a1.pk]) not in page
+    client.force_login(people.member_a)  # their own record: no staff links
+    page = client.get(reverse("members:detail", args=[members.a1.pk])).content.decode()
+    assert "相关业务" not in page
