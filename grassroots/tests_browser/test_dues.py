@@ -68,6 +68,16 @@ def test_secretary_collects_dues_and_sees_the_ledger(site, new_page, screenshot)
     assert rows[1][1] == "张三" and rows[1][2 + month.month] == 75
     assert page.errors == []
 
+    # the village's roll-up: 一支部 paid in full, its chart drawn
+    dept = new_page("desktop")
+    log_in(dept, site.people.dept_a.username)
+    dept.goto(f"/dues/org/{site.tree.village.pk}/?year={month.year}")
+    expect(dept.locator("[data-paid]")).to_have_text("75.00")
+    expect(dept.locator("table.table tbody tr", has_text="一支部")).to_contain_text("100%")
+    expect(dept.locator("#dues-monthly-chart canvas")).to_have_count(1)
+    screenshot(dept, "desktop-dues-summary")
+    assert dept.errors == []
+
     phone = new_page("phone")
     log_in(phone, site.people.secretary_a.username)
     phone.goto(f"/dues/branch/{branch.pk}/collect/")
