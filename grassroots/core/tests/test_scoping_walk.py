@@ -51,7 +51,7 @@ WEB_OBJECT = {
 WEB_KWARGS = {"members:reveal": {"field": "id_number"}, "members:quality_worklist": {"kind": "missing_phone"}}
 # URL names without an object: lists and forms; their output must not show the other side's records.
 WEB_LISTS = {
-    "core:home", "core:audit_log", "orgs:tree", "orgs:search", "orgs:create_root", "accounts:login", "accounts:logout",
+    "core:home", "core:home_todo", "core:audit_log", "orgs:tree", "orgs:search", "orgs:create_root", "accounts:login", "accounts:logout",
     "accounts:password", "accounts:tokens", "accounts:switch_scope", "accounts:user_list", "accounts:user_create",
     "members:list", "members:create", "members:me", "members:corrections",
     "orglife:meeting_list", "orglife:compliance_home", "orglife:appraisal_list", "orglife:appraisal_summary_home",

@@ -1,0 +1,31 @@
+"""The home page's to-do panel: each app's open work for the current scope, with links, loaded after the page."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from grassroots.core.todo import todo_items
+from grassroots.relations import services as relations
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_loads_the_panel_and_the_panel_lists_open_work(client, tree, people, members, django_assert_max_num_queries):
+    today = datetime.date.today()
+    relations.issue_transfer(people.secretary_b, members.b1, reason="work_unit", to_org=tree.branch_a, issued_on=today, valid_days=10)
+    client.force_login(people.secretary_a)
+    assert reverse("core:home_todo") in client.get(reverse("core:home")).content.decode()
+    with django_assert_max_num_queries(20):
+        page = client.get(reverse("core:home_todo")).content.decode()
+    assert "待本组织接收的介绍信" in page and f"{reverse('relations:transfer_list')}?tab=incoming" in page
+    assert "有问题提示而尚未谈话的党员" in page  # nobody in branch A attended anything for six months
+    items = {t.area: t.count for t in todo_items(people.secretary_a, tree.branch_a, today)}
+    assert items == {"组织关系转接": 1, "谈心谈话": 2}
+
+
+def test_nothing_to_do_says_so_and_members_get_no_panel(client, tree, people, members):
+    client.force_login(people.member_a)
+    assert client.get(reverse("core:home_todo")).content.decode().strip() == ""
+    client.force_login(people.dept_a)
+    assert "组织关系转接" not in client.get(reverse("core:home_todo")).content.decode()
