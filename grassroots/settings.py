@@ -185,3 +185,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GRASSROOTS_LOG_LEVEL", "WARNING")},
 }
+
+# Local practices (the regulation's numbers that differ by place: GRASSROOTS_* names in the README) are set in
+# grassroots/local_settings.py on the server, which is not in the repository. Each app reads them with the
+# national default when unset.
+if (BASE_DIR / "grassroots" / "local_settings.py").exists():
+    from .local_settings import *  # noqa: F403
