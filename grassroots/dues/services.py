@@ -151,7 +151,12 @@ def declare(actor, member, data):
             effective_from = None
     if effective_from is None:
         if year and "year" not in errors:
-            effective_from = max(datetime.date(year, 1, 1), rules.first_due_month(member.joined_on))
+            # A member's first declaration made during the current year starts this month: the months before it
+            # were collected off the platform, and defaulting to January would show them as unpaid at once.
+            first = datetime.date(year, 1, 1)
+            if year == today.year and not DuesDeclaration.objects.filter(member=member).exists():
+                first = rules.month_start(today)
+            effective_from = max(first, rules.first_due_month(member.joined_on))
         else:
             errors.setdefault("effective_from", "请填写起交月份")
     else:

@@ -20,11 +20,16 @@ D = Decimal
 def test_declare_computes_the_amount_and_audits(tree, people, members):
     year = timezone.localdate().year
     d = services.declare(people.secretary_a, members.a1, {"year": year, "category": "employed", "base": "5000.01"})
-    assert d.amount == D("75.00") and d.effective_from == datetime.date(year, 1, 1) and d.org == tree.branch_a
+    this_month = timezone.localdate().replace(day=1)
+    # a member's first declaration during the year starts this month (earlier months were collected off the platform)
+    assert d.amount == D("75.00") and d.effective_from == this_month and d.org == tree.branch_a
     assert AuditLog.objects.filter(action="create", object_id=str(d.pk), note="党费基数申报").exists()
-    # a group member's dues go to the group's branch; probationary members from the month they were adopted
-    d2 = services.declare(people.secretary_a, members.a2, {"year": 2026, "category": "student"})
-    assert d2.org == tree.branch_a and d2.amount == D("0.20") and d2.effective_from == datetime.date(2026, 1, 1)
+    # the next year's declaration starts in January
+    assert services.declare(people.secretary_a, members.a1, {"year": year + 1, "category": "employed", "base": "5000"}).effective_from \
+        == datetime.date(year + 1, 1, 1)
+    # a group member's dues go to the group's branch
+    d2 = services.declare(people.secretary_a, members.a2, {"year": year, "category": "student"})
+    assert d2.org == tree.branch_a and d2.amount == D("0.20") and d2.effective_from == this_month
 
 
 def test_declare_refuses_bad_input_and_saves_nothing(people, members):
