@@ -88,6 +88,18 @@ def path_q(field, paths):
     return q
 
 
+def records_or_own_q(user, path_field="org_path", own_field="member__user"):
+    """Rows inside the subtrees whose records the user reads in full, or the user's own (a member reads their own
+    record, dues and points through `own_field`)."""
+    paths = record_paths(user)
+    if ALL in paths:
+        return Q()
+    q = path_q(path_field, paths)
+    if getattr(user, "is_authenticated", False):
+        q |= Q(**{own_field: user})
+    return q
+
+
 def covers(paths, path):
     return any(path.startswith(p) for p in paths)
 

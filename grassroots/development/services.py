@@ -306,23 +306,16 @@ def _clean(actor, applicant, step, data, day):
 def _check_upload(uploaded):
     """(name, size, sha256) of an acceptable scanned document, or a ValidationError on `attachment`. The kinds and the
     size limit are organizational life's (photos, PDF, Word; ORGLIFE_ATTACHMENT_* settings)."""
-    import hashlib
-
+    from grassroots.core.uploads import read_upload
     from grassroots.orglife import rules as file_rules
 
     name = (getattr(uploaded, "name", "") or "").replace("\\", "/").rsplit("/", 1)[-1].strip()[:255]
     size = getattr(uploaded, "size", None) or 0
-    head = b""
-    digest = hashlib.sha256()
-    if size <= file_rules.attachment_max_bytes():
-        for chunk in uploaded.chunks():
-            head = head or chunk[: file_rules.ATTACHMENT_HEAD_BYTES]
-            digest.update(chunk)
-        uploaded.seek(0)
+    head, sha256 = read_upload(uploaded, file_rules.ATTACHMENT_HEAD_BYTES) if size <= file_rules.attachment_max_bytes() else (b"", "")
     message = file_rules.attachment_error(name, size, head)
     if message:
         raise ValidationError({"attachment": message})
-    return name, size, digest.hexdigest()
+    return name, size, sha256
 
 
 def _attach(record, uploaded, checked):

@@ -18,6 +18,7 @@ from grassroots.core.excel import xlsx_response
 from grassroots.core.pagination import paginate, query_without_page
 from grassroots.orgs.choices import BRANCH_KINDS
 from grassroots.orgs.models import Organization
+from grassroots.orgs.scope import scope_org as _scope_org
 
 from . import rules, services
 from .forms import ApplicationForm, CorrectionForm, StepForm
@@ -28,16 +29,6 @@ BOARD_STAGES = [Stage.APPLICANT, Stage.ACTIVIST, Stage.CANDIDATE, Stage.PROBATIO
 
 def _visible_org(request, pk):
     return get_object_or_404(Organization.objects.visible_to(request.user), pk=pk)
-
-
-def _scope_org(request):
-    chosen = scoping.current_scope(request)
-    if chosen is not None:
-        return chosen.org
-    org = Organization.objects.scope_roots(request.user).first()
-    if org is None:
-        raise Http404("没有可查看的党组织")
-    return org
 
 
 def _visible_applicant(request, pk):

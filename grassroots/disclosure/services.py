@@ -13,6 +13,7 @@ from django.utils import timezone
 from grassroots.accounts import scoping
 from grassroots.core import audit, hashchain
 from grassroots.core.errors import PermissionDenied, ValidationError
+from grassroots.core.uploads import read_upload
 from grassroots.orgs.models import Organization
 
 from . import rules
@@ -134,18 +135,6 @@ def read_table_xlsx(uploaded):
 # ---- attachments -----------------------------------------------------------------------------------------
 
 
-def _read_upload(uploaded):
-    digest = hashlib.sha256()
-    head = b""
-    uploaded.seek(0)
-    for chunk in uploaded.chunks():
-        if len(head) < rules.ATTACHMENT_HEAD_BYTES:
-            head += chunk[: rules.ATTACHMENT_HEAD_BYTES - len(head)]
-        digest.update(chunk)
-    uploaded.seek(0)
-    return head, digest.hexdigest()
-
-
 def _check_attachments(attachments):
     """[(name, size, sha256, uploaded)] for good files, or ValidationError({"attachments": [...]})."""
     attachments = [a for a in attachments if a is not None]
@@ -158,7 +147,7 @@ def _check_attachments(attachments):
         if size > rules.attachment_max_bytes():
             message, sha256 = rules.attachment_error(name, size, b""), ""
         else:
-            head, sha256 = _read_upload(uploaded)
+            head, sha256 = read_upload(uploaded, rules.ATTACHMENT_HEAD_BYTES)
             message = rules.attachment_error(name, size, head)
         if message:
             errors.append(message)

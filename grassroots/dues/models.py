@@ -9,13 +9,7 @@ from .rules import Category
 class DuesQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Readers of a subtree see its records; a member sees their own."""
-        paths = scoping.record_paths(user)
-        if scoping.ALL in paths:
-            return self.all()
-        q = scoping.path_q("org_path", paths)
-        if getattr(user, "is_authenticated", False):
-            q |= models.Q(member__user=user)
-        return self.filter(q)
+        return self.filter(scoping.records_or_own_q(user))
 
     def within_path(self, path):
         return self.filter(org_path__startswith=path)

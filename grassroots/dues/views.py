@@ -17,6 +17,7 @@ from grassroots.core.pagination import paginate, query_without_page
 from grassroots.members.models import Member
 from grassroots.orgs.choices import BRANCH_KINDS
 from grassroots.orgs.models import Organization
+from grassroots.orgs.scope import scope_org as _scope_org
 
 from . import arrears as arrears_service
 from . import rules, services, stats
@@ -60,16 +61,6 @@ def _month(request):
         return rules.parse_month(request.GET.get("month") or request.POST.get("month") or "")
     except (ValueError, TypeError):
         return rules.month_start(timezone.localdate())
-
-
-def _scope_org(request):
-    chosen = scoping.current_scope(request)
-    if chosen is not None:
-        return chosen.org
-    org = Organization.objects.scope_roots(request.user).first()
-    if org is None:
-        raise Http404("没有可查看的党组织")
-    return org
 
 
 def _years():

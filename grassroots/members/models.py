@@ -23,13 +23,7 @@ from .choices import (
 class MemberQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Readers of a subtree see its members; a member with only the member role sees their own record."""
-        paths = scoping.record_paths(user)
-        if scoping.ALL in paths:
-            return self.all()
-        q = scoping.path_q("org_path", paths)
-        if getattr(user, "is_authenticated", False):
-            q |= models.Q(user=user)
-        return self.filter(q)
+        return self.filter(scoping.records_or_own_q(user, own_field="user"))
 
     def in_register(self):
         """Members still on the register (not expelled, removed, withdrawn, deceased or transferred out of

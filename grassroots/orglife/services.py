@@ -6,6 +6,7 @@ from django.utils import timezone
 from grassroots.accounts import scoping
 from grassroots.core import audit, notifications
 from grassroots.core.errors import PermissionDenied, ValidationError
+from grassroots.core.uploads import read_upload
 from grassroots.members.models import Member
 from grassroots.orgs.models import Organization, Post
 
@@ -257,21 +258,6 @@ def amend_meeting(actor, meeting, *, reason, data, attendance=None):
 # ---- attachments ---------------------------------------------------------------------------------------
 
 
-def _read_upload(uploaded):
-    """(first bytes, sha256 hex digest) of an uploaded file, read in chunks; the file is rewound."""
-    import hashlib
-
-    digest = hashlib.sha256()
-    head = b""
-    uploaded.seek(0)
-    for chunk in uploaded.chunks():
-        if len(head) < rules.ATTACHMENT_HEAD_BYTES:
-            head += chunk[: rules.ATTACHMENT_HEAD_BYTES - len(head)]
-        digest.update(chunk)
-    uploaded.seek(0)
-    return head, digest.hexdigest()
-
-
 @transaction.atomic
 def add_attachment(actor, meeting, uploaded):
     """Attach a photo, PDF or Word file to a meeting. The extension and the leading bytes must agree and the
@@ -291,7 +277,7 @@ def add_attachment(actor, meeting, uploaded):
     size = getattr(uploaded, "size", None) or 0
     message = rules.attachment_error(name, size, b"") if size > rules.attachment_max_bytes() else None
     if message is None:
-        head, sha256 = _read_upload(uploaded)
+        head, sha256 = read_upload(uploaded, rules.ATTACHMENT_HEAD_BYTES)
         message = rules.attachment_error(name, size, head)
     if message:
         raise ValidationError({"file": message})
