@@ -82,7 +82,9 @@ def request_log(live_server):
 
 @pytest.fixture
 def new_page(browser, live_server, request_log):
-    """new_page("phone"|"desktop") → a Page in a fresh context (own cookies), closed after the test."""
+    """new_page("phone"|"desktop", **context options) → a Page in a fresh context (own cookies), closed after the test.
+    Options go to the browser context: java_script_enabled=False (pages that must work without scripts),
+    bypass_csp=True (to inject axe-core, see pages.axe_violations)."""
     contexts = []
 
     def record(request):
@@ -96,9 +98,9 @@ def new_page(browser, live_server, request_log):
         else:
             route.abort()
 
-    def make(device="desktop"):
+    def make(device="desktop", **options):
         context = browser.new_context(
-            base_url=live_server.url, locale="zh-CN", timezone_id="Asia/Shanghai", **DEVICES[device]
+            base_url=live_server.url, locale="zh-CN", timezone_id="Asia/Shanghai", **DEVICES[device], **options
         )
         context.set_default_timeout(TIMEOUT_MS)
         context.on("request", record)

@@ -1,6 +1,7 @@
 """What a person does on the pages, as small helpers shared by the browser tests."""
 
 import re
+from pathlib import Path
 
 from playwright.sync_api import expect
 
@@ -47,3 +48,14 @@ def expand(page, name):
     expect(button).to_have_text("▾")
     expect(button).to_have_attribute("aria-label", f"收起 {name}")
     return node
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page):
+    """axe-core's serious and critical violations on the page, as (rule, impact, first targets); the page's context
+    needs bypass_csp=True so the checker can be injected."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"] if v["impact"] in ("serious", "critical")]

@@ -7,7 +7,6 @@ sees the matter on its oversight page."""
 import datetime
 import re
 import tempfile
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -18,12 +17,10 @@ from grassroots.decisions import services
 from grassroots.decisions.models import Matter
 from grassroots.disclosure.models import Disclosure
 
-from .conftest import DEVICES, TIMEOUT_MS
-from .pages import SIDEWAYS_OVERFLOW, follow, log_in
+from .pages import SIDEWAYS_OVERFLOW, axe_violations, follow, log_in
 
 pytestmark = pytest.mark.browser
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82"
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 REPS = [f"代表{i}" for i in range(1, 16)]
 
 
@@ -57,38 +54,7 @@ def confirm_step(page, label):
     expect(page.locator(".messages")).to_contain_text(f"{label}已确认")
 
 
-def axe_violations(page):
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"] if v["impact"] in ("serious", "critical")]
-
-
-@pytest.fixture
-def visitor(browser, live_server, request_log):
-    """An anonymous phone with JavaScript off (the public pages need none) and one with CSP bypassed for axe-core."""
-    contexts = []
-
-    def guard(route):
-        request_log.urls.append(route.request.url)
-        if request_log.is_local(route.request.url):
-            route.continue_()
-        else:
-            request_log.foreign.append(route.request.url)
-            route.abort()
-
-    def make(**options):
-        context = browser.new_context(base_url=live_server.url, locale="zh-CN", timezone_id="Asia/Shanghai", **DEVICES["phone"], **options)
-        context.set_default_timeout(TIMEOUT_MS)
-        context.route(re.compile(r".*"), guard)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def test_matter_from_proposal_to_result(site, village, new_page, visitor, screenshot):
+def test_matter_from_proposal_to_result(site, village, new_page, screenshot):
     secretary, monitor, town = village
     page = new_page("desktop")
     log_in(page, "village_sj")
@@ -163,7 +129,7 @@ def test_matter_from_proposal_to_result(site, village, new_page, visitor, screen
     assert jw.evaluate(SIDEWAYS_OVERFLOW) <= 1
 
     # An anonymous visitor scans the QR code: the resolution's public page, its verification page, then the matter.
-    anon = visitor(java_script_enabled=False)
+    anon = new_page("phone", java_script_enabled=False)
     anon.goto(resolution.get_absolute_url())
     expect(anon.get_by_role("heading", level=1)).to_contain_text(resolution.title)
     follow(anon, anon.get_by_role("link", name="打开验证页"))
@@ -222,7 +188,7 @@ def test_matter_from_proposal_to_result(site, village, new_page, visitor, screen
     anon.reload()
     expect(main).to_contain_text("经核实，签到表漏签一人，已补签")
     expect(main).to_contain_text("实施结果公开")
-    checker = visitor(bypass_csp=True)
+    checker = new_page("phone", bypass_csp=True)
     for url in (f"/gongkai/matters/{matter.pk}/", f"/gongkai/matters/?org={site.tree.village.pk}"):
         checker.goto(url)
         assert axe_violations(checker) == [], url
@@ -231,7 +197,7 @@ def test_matter_from_proposal_to_result(site, village, new_page, visitor, screen
     expect(anon.get_by_role("link", name="村道硬化工程")).to_be_visible()
 
 
-def test_secretary_pages_pass_axe(site, village, visitor):
+def test_secretary_pages_pass_axe(site, village, new_page):
     """The matter page with a failed round, the step form with its errors, the village settings and oversight pages."""
     from grassroots.decisions.tests.factories import new_matter, step, to_resolution
 
@@ -241,7 +207,7 @@ def test_secretary_pages_pass_axe(site, village, visitor):
     to_resolution(secretary, matter, voters, votes_for=5)  # 5 of 10 present: fails, the village must decide
     services.decide_after_failure(secretary, matter, "new_round", "调整方案")
     step(secretary, matter, "proposal")
-    page = visitor(bypass_csp=True)
+    page = new_page("phone", bypass_csp=True)
     log_in(page, "village_sj")
     for url in (f"/decisions/{matter.pk}/", "/decisions/", f"/decisions/villages/{site.tree.village.pk}/", f"/decisions/{matter.pk}/record/"):
         page.goto(url)
@@ -251,7 +217,7 @@ def test_secretary_pages_pass_axe(site, village, visitor):
     submit(page, "保存")
     expect(page.get_by_role("alert").first).to_contain_text("请填写参加联席会议的“两委”成员")
     assert axe_violations(page) == []
-    page = visitor(bypass_csp=True)
+    page = new_page("phone", bypass_csp=True)
     log_in(page, "town_sj")
     page.goto("/decisions/oversight/")
     assert axe_violations(page) == []

@@ -4,7 +4,6 @@ from the URL in the item's QR code. The public pages pass axe-core with no serio
 work with JavaScript switched off."""
 
 import re
-from pathlib import Path
 
 import pytest
 import segno
@@ -14,11 +13,10 @@ from grassroots.disclosure import services
 from grassroots.disclosure.models import Disclosure, Question
 
 from .conftest import CHROMIUM_ARGS, DEVICES, TIMEOUT_MS  # noqa: F401 - the shared device sizes
-from .pages import log_in
+from .pages import axe_violations, log_in
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\xcf\xc0\x00\x00\x03\x01\x01\x00\xc9\xfe\x92\xef\x00\x00\x00\x00IEND\xaeB`\x82"
 
 
@@ -27,31 +25,6 @@ def media(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES, "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "media"}},
     }
-
-
-@pytest.fixture
-def context_page(browser, live_server, request_log):
-    """A page in a fresh context with extra options (bypass_csp, java_script_enabled), guarded like new_page."""
-    contexts = []
-
-    def guard(route):
-        request_log.urls.append(route.request.url)
-        if request_log.is_local(route.request.url):
-            route.continue_()
-        else:
-            request_log.foreign.append(route.request.url)
-            route.abort()
-
-    def make(device="desktop", **options):
-        context = browser.new_context(base_url=live_server.url, locale="zh-CN", timezone_id="Asia/Shanghai", **DEVICES[device], **options)
-        context.set_default_timeout(TIMEOUT_MS)
-        context.route(re.compile(r".*"), guard)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 @pytest.fixture
@@ -73,16 +46,10 @@ def published(site):
     return d
 
 
-def axe_violations(page):
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    return [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"] if v["impact"] in ("serious", "critical")]
-
-
-def test_public_pages_pass_axe(site, published, context_page):
+def test_public_pages_pass_axe(site, published, new_page):
     org = site.tree.village
     for device in ("phone", "desktop"):
-        page = context_page(device, bypass_csp=True)
+        page = new_page(device, bypass_csp=True)
         for url in ("/gongkai/", f"/gongkai/units/{org.pk}/", f"/gongkai/items/{published.pk}/", f"/gongkai/items/{published.pk}/verify/",
                     f"/gongkai/items/{published.pk}/notice/", "/gongkai/?q=xc"):
             page.goto(url)
@@ -96,8 +63,8 @@ def test_public_pages_pass_axe(site, published, context_page):
     assert axe_violations(page) == []
 
 
-def test_portal_works_without_javascript(site, published, context_page):
-    page = context_page("phone", java_script_enabled=False)
+def test_portal_works_without_javascript(site, published, new_page):
+    page = new_page("phone", java_script_enabled=False)
     page.goto("/gongkai/")
     page.get_by_role("searchbox").fill("xc")
     with page.expect_navigation():
@@ -123,9 +90,9 @@ def test_portal_works_without_javascript(site, published, context_page):
     assert Question.objects.filter(name="张大姐", disclosure=published).exists()
 
 
-def test_publish_then_an_anonymous_visitor_verifies_from_the_qr_code(site, context_page, tmp_path):
+def test_publish_then_an_anonymous_visitor_verifies_from_the_qr_code(site, new_page, tmp_path):
     org = site.tree.branch_a
-    page = context_page("desktop")
+    page = new_page("desktop")
     log_in(page, site.people.secretary_a.username)
     page.goto("/disclosure/")
     with page.expect_navigation():
@@ -143,7 +110,7 @@ def test_publish_then_an_anonymous_visitor_verifies_from_the_qr_code(site, conte
     d = Disclosure.objects.get(title="一支部2026年第一季度村务公开")
     assert d.org == org and d.attachments.count() == 1
 
-    visitor = context_page("phone")
+    visitor = new_page("phone")
     visitor.goto(f"/gongkai/items/{d.pk}/")
     qr = visitor.get_by_role("img", name=re.compile("二维码"))
     expect(qr).to_be_visible()
