@@ -94,8 +94,10 @@ def _community(actor, org, today, log):
 
 def generate_demo(today, seed, log):
     """Add this app's demo records; return nothing. `log(message)` prints progress."""
+    # Only routine disclosures count here: the decisions demo step has already published its matters' ones.
+    routine = [Category.VILLAGE, Category.FINANCE, Category.PARTY, Category.RESIDENTS]
     village = _role("village_sj", Role.SECRETARY)
-    if village is not None and not Disclosure.objects.filter(org=village.org).exists():
+    if village is not None and not Disclosure.objects.filter(org=village.org, category__in=routine).exists():
         _village(village.user, village.org, today, log)
     district = _role("tianning_zzb", Role.ORG_DEPT)
     if district is not None:
@@ -103,5 +105,5 @@ def generate_demo(today, seed, log):
             Organization.objects.within(district.org).filter(category=OrgCategory.COMMUNITY, is_active=True, depth__gt=district.org.depth)
             .order_by("depth", "path").first()
         )
-        if community is not None and not Disclosure.objects.filter(org=community).exists():
+        if community is not None and not Disclosure.objects.filter(org=community, category__in=routine).exists():
             _community(district.user, community, today, log)

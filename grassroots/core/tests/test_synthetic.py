@@ -30,6 +30,19 @@ def test_demo_dataset_is_a_valid_changzhou_tree(capsys):
     assert {"溧阳市委", "金坛区委", "武进区委", "新北区委", "天宁区委", "钟楼区委"} <= districts
     assert not Organization.objects.filter(is_synthetic=False).exists() and not Member.objects.filter(is_synthetic=False).exists()
 
+    # every domain app's demo step left records (the disclosure step once skipped itself after the decisions step)
+    from grassroots.decisions.models import Matter
+    from grassroots.development.models import Applicant
+    from grassroots.disclosure.models import Disclosure
+    from grassroots.dues.models import DuesPayment
+    from grassroots.points.models import PointEntry
+    from grassroots.relations.models import Transfer
+    from grassroots.talks.models import Talk
+
+    for model in (Applicant, Transfer, DuesPayment, PointEntry, Talk, Matter):
+        assert model.objects.exists(), model.__name__
+    assert set(Disclosure.objects.values_list("category", flat=True)) >= {"finance", "village", "party", "resolution", "result"}
+
     for group in Organization.objects.filter(kind=Kind.GROUP):
         assert Organization.objects.get_parent(group).kind in BRANCH_KINDS
     assert Organization.objects.values("code").annotate(n=Count("id")).filter(n__gt=1).count() == 0
@@ -56,3 +69,4 @@ def test_demo_dataset_has_this_years_organizational_life():
     assert not Meeting.objects.filter(starts_at__date__gt=today).exists()
     statuses = dict(Attendance.objects.values_list("status").annotate(n=Count("id")))
     assert statuses["present"] > 10 * statuses["absent"] > 0 and statuses["leave"] > 0
+
