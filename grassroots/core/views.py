@@ -19,7 +19,9 @@ from .todo import todo_items
 def home(request):
     scope = scoping.current_scope(request)
     context = {"scope": scope}
-    if scope is not None and scope.role != "member":
+    if scope is not None and scope.role == "village_monitor":  # a villager on the supervisory committee
+        context["monitored_org"] = scope.org
+    elif scope is not None and scope.role != "member":
         context.update(dashboard_data(scope.org))
     elif scope is not None:
         context["own_member"] = Member.objects.filter(user=request.user).select_related("org").first()

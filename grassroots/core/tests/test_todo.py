@@ -29,3 +29,14 @@ def test_nothing_to_do_says_so_and_members_get_no_panel(client, tree, people, me
     assert client.get(reverse("core:home_todo")).content.decode().strip() == ""
     client.force_login(people.dept_a)
     assert "组织关系转接" not in client.get(reverse("core:home_todo")).content.decode()
+
+
+def test_a_supervisory_committee_member_gets_their_village_not_member_statistics(client, tree, people):
+    from grassroots.accounts.choices import Role
+    from grassroots.conftest import make_user
+
+    monitor = make_user("jianwei", Role.VILLAGE_MONITOR, tree.village)
+    client.force_login(monitor)
+    page = client.get(reverse("core:home")).content.decode()
+    assert "村务监督：中共新村村委员会" in page and reverse("decisions:matter_list") in page
+    assert "党员总数" not in page and reverse("core:home_todo") not in page
