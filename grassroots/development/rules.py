@@ -19,6 +19,7 @@ import datetime
 
 from django.conf import settings
 
+from grassroots.core import workdays
 from grassroots.members.rules import MIN_JOINING_AGE, add_years, age_on
 
 # ---- numbers ---------------------------------------------------------------------------------------------
@@ -79,13 +80,9 @@ def add_months(day, months):
 
 
 def add_working_days(day, n):
-    """`n` working days after `day` (Monday to Friday; public holidays are not modelled: a local calendar would be
-    needed, so this is the national minimum and a place with holidays in between counts later by hand)."""
-    while n > 0:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            n -= 1
-    return day
+    """`n` working days after `day`: Monday to Friday, with the public holidays and make-up working days of the
+    State Council's yearly notice when the deployment has entered them (grassroots/core/workdays.py)."""
+    return workdays.add_working_days(day, n)
 
 
 # ---- votes -----------------------------------------------------------------------------------------------

@@ -32,6 +32,16 @@ def test_add_working_days(day, n, expected):
     assert rules.add_working_days(day, n) == expected
 
 
+def test_working_days_follow_the_holiday_notice(settings):
+    """A 5-working-day notice across National Day: the holidays do not count, a make-up Saturday does."""
+    settings.GRASSROOTS_PUBLIC_HOLIDAYS = ["2026-10-01", "2026-10-02", "2026-10-05", "2026-10-06", "2026-10-07"]
+    settings.GRASSROOTS_MAKEUP_WORKDAYS = ["2026-10-10"]
+    # Wed 30 Sep + 5: Thu 1 .. Wed 7 are off (and the weekend), Thu 8, Fri 9, Sat 10 (make-up), Mon 12, Tue 13
+    assert rules.add_working_days(D(2026, 9, 30), 5) == D(2026, 10, 13)
+    settings.GRASSROOTS_PUBLIC_HOLIDAYS = settings.GRASSROOTS_MAKEUP_WORKDAYS = []
+    assert rules.add_working_days(D(2026, 9, 30), 5) == D(2026, 10, 7)
+
+
 @pytest.mark.parametrize(("birth", "applied", "ok"), [
     (D(2008, 5, 10), D(2026, 5, 10), True),  # the 18th birthday
     (D(2008, 5, 10), D(2026, 5, 9), False),  # the day before
