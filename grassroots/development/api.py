@@ -32,6 +32,18 @@ class ApplicantIn(Schema):
     note: str = ""
 
 
+class ApplicantPatch(Schema):
+    reason: str
+    name: str | None = None
+    gender: str | None = None
+    ethnicity: str | None = None
+    birth_date: datetime.date | None = None
+    id_number: str | None = None
+    phone: str | None = None
+    education: str | None = None
+    work_unit: str | None = None
+
+
 class ApplicantOut(Schema):
     id: int
     name: str
@@ -172,6 +184,13 @@ def create_applicant(request, payload: ApplicantIn):
     org = _visible_org(request, payload.org_id)
     applicant = services.apply(request.user, org, payload.model_dump(exclude={"org_id"}))
     return Status(201, _out(applicant))
+
+
+@router.patch("/applicants/{dev_applicant_id}", response={200: ApplicantOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+              summary="修改申请人个人信息（成为党员前；须填写理由）")
+def update_applicant(request, dev_applicant_id: int, payload: ApplicantPatch):
+    data = {k: v for k, v in payload.model_dump(exclude={"reason"}).items() if v is not None}
+    return _out(services.update_applicant(request.user, _visible_applicant(request, dev_applicant_id), data, reason=payload.reason))
 
 
 @router.get("/applicants/{dev_applicant_id}", response=ApplicantDetailOut, summary="发展过程（全部步骤记录）")

@@ -21,6 +21,18 @@ class ApplicationForm(forms.Form):
     note = forms.CharField(label="情况说明", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
+class ApplicantEditForm(forms.Form):
+    name = forms.CharField(label="姓名", max_length=50)
+    gender = forms.ChoiceField(label="性别", choices=Gender.choices)
+    ethnicity = forms.ChoiceField(label="民族", choices=ETHNICITIES)
+    birth_date = forms.DateField(label="出生日期", widget=DATE)
+    id_number = forms.CharField(label="公民身份号码", max_length=18, required=False, help_text="不修改请留空（已登记的号码不显示）")
+    phone = forms.CharField(label="联系电话", max_length=20, required=False, help_text="不修改请留空")
+    education = forms.ChoiceField(label="学历", choices=[("", "—"), *Education.choices], required=False)
+    work_unit = forms.CharField(label="工作单位", max_length=200, required=False)
+    reason = forms.CharField(label="修改理由", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class StepForm(forms.Form):
     """Date, who and documents of one step, and the step's own inputs (contacts, sponsors, training, vote...)."""
 

@@ -177,16 +177,10 @@ def _actor_name(actor):
     return (getattr(actor, "full_name", "") or actor.get_username()) if getattr(actor, "is_authenticated", False) else ""
 
 
-@transaction.atomic
-def apply(actor, org, data, *, today=None):
-    """Register a written application (step 1) received by branch `org`."""
-    today = today or timezone.localdate()
-    _require(actor, org, rules.BRANCH)
+def _personal_errors(data, today, applicant=None):
+    """Field errors of an applicant's personal data: required fields, the age rule on the application date, and
+    an ID number that agrees with the birth date and gender and is not in another open application."""
     errors = {}
-    if org.kind not in BRANCH_KINDS:
-        errors["org"] = "入党申请应向党支部提出"
-    elif not org.is_active:
-        errors["org"] = "该党组织已撤销"
     for field, label in (("name", "姓名"), ("gender", "性别"), ("birth_date", "出生日期"), ("applied_on", "申请日期")):
         if not data.get(field):
             errors[field] = f"请填写{label}"
@@ -199,12 +193,73 @@ def apply(actor, org, data, *, today=None):
         except ValueError as exc:
             errors["id_number"] = str(exc)
         else:
+            others = Applicant.objects.filter(id_number_hash=crypto.lookup_hash(id_number), stage__in=OPEN_STAGES)
+            if applicant is not None:
+                others = others.exclude(pk=applicant.pk)
             if data.get("birth_date") and id_birth != data["birth_date"]:
                 errors["id_number"] = "公民身份号码中的出生日期与填写的出生日期不一致"
             elif data.get("gender") and id_gender != data["gender"]:
                 errors["id_number"] = "公民身份号码中的性别与填写的性别不一致"
-            elif Applicant.objects.filter(id_number_hash=crypto.lookup_hash(id_number), stage__in=OPEN_STAGES).exists():
+            elif others.exists():
                 errors["id_number"] = "此人已有正在办理的入党申请"
+    return errors
+
+
+# Personal data an applicant's branch may correct before the member record exists (the application date anchors
+# the rule set and every time limit, so it is corrected as a step record, not here).
+EDITABLE_FIELDS = ["name", "gender", "ethnicity", "birth_date", "education", "work_unit"]
+EDITABLE_STAGES = (Stage.APPLICANT, Stage.ACTIVIST, Stage.CANDIDATE)
+
+
+@transaction.atomic
+def update_applicant(actor, applicant, data, *, reason, today=None):
+    """Correct an applicant's personal data, with a reason kept in the audit log. `id_number` and `phone` change
+    only when given (empty keeps the stored value). Once the applicant is a member, the registry holds the record."""
+    today = today or timezone.localdate()
+    applicant = Applicant.objects.select_for_update().get(pk=applicant.pk)
+    _require(actor, current_org(applicant), rules.BRANCH)
+    if applicant.stage not in EDITABLE_STAGES:
+        raise ValidationError({"__all__": "已成为党员或已结束办理，个人信息请在党员名册中修改"})
+    merged = {f: data.get(f, getattr(applicant, f)) for f in EDITABLE_FIELDS}
+    merged["applied_on"] = applicant.applied_on
+    id_number = (data.get("id_number") or "").strip().upper()
+    if id_number:
+        merged["id_number"] = id_number
+    elif applicant.id_number_encrypted and (merged["birth_date"] != applicant.birth_date or merged["gender"] != applicant.gender):
+        merged["id_number"] = crypto.decrypt(applicant.id_number_encrypted)  # the stored number must still agree
+    errors = _personal_errors(merged, today, applicant)
+    if not (reason or "").strip():
+        errors["reason"] = "请填写修改理由"
+    if errors:
+        raise ValidationError(errors)
+    before = audit.snapshot(applicant, AUDITED_FIELDS)
+    for field in EDITABLE_FIELDS:
+        setattr(applicant, field, merged[field])
+    applicant.initials = initials(applicant.name)
+    if id_number:
+        _set_sensitive(applicant, "id_number", id_number)
+    if (data.get("phone") or "").strip():
+        _set_sensitive(applicant, "phone", data["phone"].strip())
+    applicant.save()
+    after = audit.snapshot(applicant, AUDITED_FIELDS)
+    if after != before:
+        audit.record(audit.Action.UPDATE, applicant, before=before, after=after, org_path=applicant.org_path, actor=actor,
+                     note=reason.strip())
+    return applicant
+
+
+@transaction.atomic
+def apply(actor, org, data, *, today=None):
+    """Register a written application (step 1) received by branch `org`."""
+    today = today or timezone.localdate()
+    _require(actor, org, rules.BRANCH)
+    errors = {}
+    if org.kind not in BRANCH_KINDS:
+        errors["org"] = "入党申请应向党支部提出"
+    elif not org.is_active:
+        errors["org"] = "该党组织已撤销"
+    errors.update(_personal_errors(data, today))
+    id_number = (data.get("id_number") or "").strip().upper()
     if errors:
         raise ValidationError(errors)
     applicant = Applicant(org=org, org_path=org.path, rule_set=rules.rule_set_for(data["applied_on"]).code)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("list/", views.applicant_list, name="list"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/step/", views.step, name="step"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/reveal/<str:field>/", views.reveal, name="reveal"),
     path("records/<int:pk>/correct/", views.correct, name="correct"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),

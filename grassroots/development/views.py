@@ -21,7 +21,7 @@ from grassroots.orgs.models import Organization
 from grassroots.orgs.scope import scope_org as _scope_org
 
 from . import rules, services
-from .forms import ApplicationForm, CorrectionForm, StepForm
+from .forms import ApplicantEditForm, ApplicationForm, CorrectionForm, StepForm
 from .models import Applicant, Stage, StepAttachment, StepRecord
 
 BOARD_STAGES = [Stage.APPLICANT, Stage.ACTIVIST, Stage.CANDIDATE, Stage.PROBATIONARY, Stage.FULL]
@@ -138,6 +138,26 @@ def apply(request, pk):
     return render(request, "development/apply.html", {"form": form, "org": org})
 
 
+@login_required
+def edit(request, pk):
+    """Correct an applicant's personal data before the member record exists, with a reason."""
+    applicant = _visible_applicant(request, pk)
+    if not services.can_act_for_branch(request.user, services.current_org(applicant)):
+        raise PermissionDenied("您没有办理该党支部发展党员工作的权限")
+    initial = {f: getattr(applicant, f) for f in services.EDITABLE_FIELDS}
+    form = ApplicantEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "reason"}
+        try:
+            services.update_applicant(request.user, applicant, data, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, f"已修改{applicant.name}的个人信息，修改理由已记入审计日志")
+            return redirect("development:detail", pk=applicant.pk)
+    return render(request, "development/edit.html", {"form": form, "a": applicant})
+
+
 def _step_form(request, applicant, step, data=None, files=None):
     people = services.voting_roll(services.current_org(applicant), timezone.localdate()) if step.fields else []
     return StepForm(data, files, step=step, people=people, initial={"date": timezone.localdate()})
@@ -167,6 +187,8 @@ def detail(request, pk):
         "next_step": next_step, "form": form, "reasons": applicant.overdue_reasons(today),
         "can_manage": services.can_act_for_branch(request.user, services.current_org(applicant)),
         "not_correctable": services.NOT_CORRECTABLE,
+        "can_edit": applicant.stage in services.EDITABLE_STAGES
+        and services.can_act_for_branch(request.user, services.current_org(applicant)),
         "can_reveal": scoping.covers(scoping.manage_paths(request.user), services.current_org(applicant).path),
     })
 

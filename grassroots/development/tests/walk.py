@@ -8,6 +8,7 @@ WEB_OBJECT = {
     "development:board_org": "org", "development:apply": "org", "development:export": "org",
     "development:detail": "dev_applicant", "development:step": "dev_applicant", "development:correct": "dev_step",
     "development:attachment": "dev_attachment", "development:reveal": "dev_applicant",
+    "development:edit": "dev_applicant",
 }
 # Extra URL arguments besides the object.
 WEB_KWARGS = {"development:reveal": {"field": "id_number"}}
@@ -23,6 +24,7 @@ API_BODY = {
         "org_id": o["org"], "name": "越权申请", "gender": "male", "birth_date": "1995-05-05", "applied_on": "2026-01-05",
     },
     ("post", "/api/v1/development/applicants/{dev_applicant_id}/steps"): lambda o: {"code": "activist", "date": "2026-03-01"},
+    ("patch", "/api/v1/development/applicants/{dev_applicant_id}"): lambda o: {"reason": "越权", "work_unit": "越权"},
     ("post", "/api/v1/development/steps/{dev_record_id}/correct"): lambda o: {"date": "2026-01-20", "reason": "越权"},
 }
 # Write routes that act only on the caller's own rows.
