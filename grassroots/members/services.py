@@ -320,21 +320,20 @@ def transfer_member(actor, member, new_org, *, happened_on, document, note=""):
     """Move a member to `new_org` on an accepted transfer of membership relations (组织关系转接).
 
     The caller (grassroots.relations.services) has checked that the actor manages the receiving organization;
-    the sending organization's managers need not be involved, since they issued the letter. Writes the same
-    "moved" history event (with the letter number as its document) and audit row as update_member."""
+    the sending organization's managers need not be involved, since they issued the letter. Writes the "moved"
+    history event (with the letter number as its document) and audit row that update_member writes for a move."""
     member = Member.objects.select_for_update().select_related("org").get(pk=member.pk)
     if not new_org.is_active:
         raise ValidationError({"org": "不能把党员编入已撤销的党组织"})
     if new_org.pk == member.org_id:
         raise ValidationError({"org": "党员已在该党组织"})
     before = audit.snapshot(member, AUDITED_FIELDS)
-    old = {"status": member.get_status_display(), "state": member.get_state_display(), "org": member.org.name}
+    old_name = member.org.name
     member.org, member.org_path = new_org, new_org.path
     member.save(update_fields=["org", "org_path", "updated_at"])
     after = audit.snapshot(member, AUDITED_FIELDS)
-    for kind, details in change_events(old, member, before, after):
-        if kind == EventKind.MOVED:
-            details = {**details, "document": document, "happened_on": happened_on}
-        _event(member, kind, actor, note=note, **details)
+    # Only the organization changes, so the one event is the move; written directly rather than through
+    # change_events, which compares names and would drop a move between two branches of the same name.
+    _event(member, EventKind.MOVED, actor, before=old_name, after=new_org.name, document=document, happened_on=happened_on, note=note)
     audit.record(audit.Action.UPDATE, member, before=before, after=after, org_path=member.org_path, actor=actor, note=note)
     return member

@@ -10,6 +10,7 @@ from grassroots.accounts.choices import Role
 from grassroots.conftest import make_member, make_user
 from grassroots.core.models import AuditLog, Notification
 from grassroots.members.models import Member, MemberEvent
+from grassroots.orgs.models import Organization
 from grassroots.relations import services
 from grassroots.relations.choices import TransferKind, TransferState
 from grassroots.relations.models import Transfer
@@ -92,6 +93,16 @@ def test_a_second_accept_gets_a_chinese_error(tree, people, members, b_secretary
         services.accept_transfer(b_secretary, t)
     assert exc.value.message_dict["__all__"] == ["该介绍信已接收，不能再接收"]
     assert MemberEvent.objects.filter(member=members.a1, kind="moved").count() == 1
+
+
+def test_a_move_between_branches_of_the_same_name_is_still_in_the_history(tree, people, members, b_secretary):
+    # Branches under different committees often share a name (第一党支部); the move must still be recorded.
+    Organization.objects.filter(pk=tree.b_branch.pk).update(name=tree.branch_a.name)
+    tree.b_branch.refresh_from_db()
+    t = issue(people, members.a1, tree.b_branch)
+    services.accept_transfer(b_secretary, t)
+    event = MemberEvent.objects.get(member=members.a1, kind="moved")
+    assert (event.before, event.after, event.document) == (tree.branch_a.name, tree.b_branch.name, t.letter_number)
 
 
 def test_accept_into_an_organization_inside_the_receiving_one(tree, people, members):
