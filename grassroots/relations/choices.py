@@ -16,9 +16,6 @@ class TransferState(models.TextChoices):
     COMPLETED = "completed", "已办结"  # outgoing to outside the platform: the paper receipt came back
 
 
-OPEN_STATES = {TransferState.ISSUED}
-
-
 class TransferReason(models.TextChoices):
     WORK_UNIT = "work_unit", "工作单位变动"
     RESIDENCE = "residence", "居住地变动"

@@ -1,8 +1,6 @@
 """Every change to transfers, floating and lost-contact members goes through these functions: checked against
 the scope and the regulation (rules.py), audited, and notifying the other side where it has to act."""
 
-import datetime
-
 from django.db import transaction
 from django.db.models import Max, Q
 from django.urls import reverse
@@ -89,12 +87,6 @@ def _next_letter(org, year):
     """The next 〔year〕第n号 of `org`. The caller holds a lock on the organization row."""
     last = Transfer.objects.filter(from_org=org, letter_year=year).aggregate(m=Max("letter_seq"))["m"] or 0
     return last + 1
-
-
-def _check_valid_days(days):
-    message = rules.valid_days_error(days)
-    if message:
-        raise ValidationError({"valid_days": message})
 
 
 @transaction.atomic
@@ -645,7 +637,7 @@ def restore_contact(actor, case, *, restored_on, note=""):
     _require_manage(actor, case.org)
     if case.state not in (CaseState.OPEN, CaseState.SUSPENDED):
         raise ValidationError({"__all__": "该失联党员已结案"})
-    if restored_on is None or restored_on > _today() or restored_on < case.opened_on - datetime.timedelta(days=0):
+    if restored_on is None or restored_on > _today() or restored_on < case.opened_on:
         raise ValidationError({"restored_on": "恢复联系日期应在登记失联日期与今天之间"})
     before = audit.snapshot(case, CASE_AUDIT)
     case.state, case.closed_on = CaseState.RESTORED, restored_on
