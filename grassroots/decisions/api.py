@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
@@ -207,7 +208,7 @@ def list_matters(
     if org_id is not None:
         org = get_object_or_404(Organization.objects.filter(read_q(request.user, "path")), pk=org_id)
         qs = qs.filter(org_path__startswith=org.path)
-    return paginated(qs, page, page_size, lambda rows: [_matter_out(m) for m in rows])
+    return paginated(qs.prefetch_related("steps"), page, page_size, lambda rows: [_matter_out(m) for m in rows])
 
 
 @router.get("/matters/{matter_id}", response=MatterDetailOut, summary="事项详情（含各环节）")
@@ -315,6 +316,7 @@ def oversight(request, org_id: int | None = None):
         org = get_object_or_404(Organization.objects.filter(scoping.path_q("path", scoping.record_paths(request.user))), pk=org_id)
     today = timezone.localdate()
     data = oversight_data(request.user, org, today)
+    prefetch_related_objects([*data["stuck"], *data["overdue_matters"]], "steps")  # next_steps without a query per matter
     return {
         "org_id": org.pk, "total": data["total"], "by_stage": [{"label": lbl, "count": n} for lbl, n in data["stages"]],
         "by_category": [{"label": lbl, "count": n} for lbl, n in data["categories"]],

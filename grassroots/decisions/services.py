@@ -238,7 +238,12 @@ def step_set_of(matter):
 
 
 def round_steps(matter, round_=None):
-    return list(matter.steps.filter(round=round_ or matter.round).order_by("seq"))
+    """The steps of one round (the current one by default), in order; from the prefetched steps when a list
+    prefetched them (prefetch_related("steps")), so a page of matters does not query once per row."""
+    round_ = round_ or matter.round
+    if "steps" in getattr(matter, "_prefetched_objects_cache", {}):
+        return sorted((s for s in matter.steps.all() if s.round == round_), key=lambda s: s.seq)
+    return list(matter.steps.filter(round=round_).order_by("seq"))
 
 
 def allowed_kinds(matter):

@@ -426,7 +426,7 @@ def _scope_org(request):
 def oversight_data(user, org, today):
     qs = Matter.objects.filter(org_path__startswith=org.path).filter(read_q(user))
     stuck = list(
-        qs.filter(queries.stuck_q(today)).select_related("org").order_by("stage_since", "id")[:200]
+        queries.with_overdue(qs.filter(queries.stuck_q(today)), today).select_related("org").order_by("stage_since", "id")[:200]
     )
     for m in stuck:
         m.stage_text = queries.stage_label(m.state, m.stage)

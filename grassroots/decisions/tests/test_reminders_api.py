@@ -2,6 +2,8 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from grassroots.core.models import Notification
 from grassroots.decisions import public, queries, services
@@ -107,8 +109,16 @@ def test_api_walks_a_matter(api, v, django_assert_max_num_queries):
     with django_assert_max_num_queries(20):
         r = api.get("/decisions/matters", q="事项")
     assert r.json()["count"] == 5
+    assert [m["next_steps"] for m in r.json()["items"]] == [["proposal"]] * 5
+    with CaptureQueriesContext(connection) as five:
+        api.get("/decisions/matters", q="事项")
+    for i in range(5, 10):
+        new_matter(v.secretary, v.tree.village, title=f"事项{i}")
+    with CaptureQueriesContext(connection) as ten:
+        r = api.get("/decisions/matters", q="事项")
+    assert r.json()["count"] == 10 and len(ten) == len(five)  # no query per row
     r = api.get("/decisions/oversight")
-    assert r.status_code == 200 and r.json()["total"] == 7
+    assert r.status_code == 200 and r.json()["total"] == 12
 
 
 def test_api_monitor_and_scope(api, v):
