@@ -3,6 +3,8 @@ from django.db import models
 from django.db.models import Q
 
 from grassroots.accounts import scoping
+from grassroots.members import rules as member_rules
+from grassroots.members.choices import Status
 
 from . import rules
 from .choices import CaseState, FloatingReason, SearchMethod, TransferKind, TransferReason, TransferState
@@ -96,9 +98,9 @@ class Transfer(models.Model):
     def probation_until(self):
         """For a probationary member: the end of the one-year probation (中国共产党章程 art. 7), which the move does
         not touch; an extension decided by the branch is the development app's record."""
-        if self.member.status != "probationary":
+        if self.member.status != Status.PROBATIONARY:
             return None
-        return rules.add_months(self.member.joined_on, 12)
+        return member_rules.add_years(self.member.joined_on, member_rules.PROBATION_YEARS)
 
     def current_state(self, today):
         """The state as of `today`: an issued letter past its validity reads as expired even before the nightly
