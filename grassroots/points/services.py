@@ -18,6 +18,7 @@ from grassroots.members.models import Member
 from grassroots.orglife.choices import AttendanceStatus, MeetingState
 from grassroots.orglife.models import Attendance
 from grassroots.orgs.choices import BRANCH_KINDS
+from grassroots.orgs.models import Organization
 
 from . import rules
 from .models import PointEntry, PointRule, StarRating
@@ -46,9 +47,9 @@ def default_rule():
 def rule_for_path(path, all_rules=None):
     """The rule of the nearest organization at or above `path` that set one; the defaults otherwise."""
     if all_rules is None:
-        prefixes = [path[:i] for i in range(4, len(path) + 1, 4)]
+        prefixes = [path[:i] for i in range(Organization.steplen, len(path) + 1, Organization.steplen)]
         all_rules = {r.org_path: r for r in PointRule.objects.filter(org_path__in=prefixes).select_related("org")}
-    for i in range(len(path), 0, -4):
+    for i in range(len(path), 0, -Organization.steplen):
         rule = all_rules.get(path[:i])
         if rule is not None:
             return rule
@@ -143,7 +144,7 @@ def _desired(members, year, today, all_rules):
         end_of_month = dues_rules.month_end(month)
         if paid_on is not None and paid >= due and paid_on <= end_of_month:
             value, category, note = r.dues_on_time, Category.DUES, f"{month:%Y年%m月}党费按时交纳"
-        elif paid_on is None or paid < due or paid_on > end_of_month:
+        else:
             value, category, note = r.dues_unpaid, Category.DUES_UNPAID, f"{month:%Y年%m月}党费未按时交纳"
         if value:
             desired[(member_id, Source.PAYMENT, pk)] = (end_of_month, category, value, note)
