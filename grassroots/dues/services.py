@@ -426,7 +426,8 @@ def propose_relief(actor, member, data):
 
 
 def can_approve_relief(user, relief):
-    parent_path = relief.org_path[: -4] if len(relief.org_path) > 4 else relief.org_path
+    step = Organization.steplen
+    parent_path = relief.org_path[:-step] if len(relief.org_path) > step else relief.org_path
     return scoping.covers(scoping.manage_paths(user), parent_path) and relief.state == DuesRelief.State.PENDING
 
 
