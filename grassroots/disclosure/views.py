@@ -66,6 +66,10 @@ def _add_errors(form, exc):
         form.add_error(target, errors)
 
 
+def _error_text(exc):
+    return "；".join(m for ms in field_errors(exc).values() for m in ms)
+
+
 def _disclosure_queryset(user, params):
     qs = Disclosure.objects.visible_to(user).select_related("org").annotate(
         question_count=Count("questions"), unanswered=Count("questions", filter=Q(questions__answered_at__isnull=True,
@@ -153,7 +157,7 @@ def schedule_set(request, org_pk):
         try:
             services.set_schedule(request.user, org, **form.cleaned_data)
         except ValidationError as exc:
-            messages.error(request, "；".join(m for ms in field_errors(exc).values() for m in ms))
+            messages.error(request, _error_text(exc))
         else:
             messages.success(request, "公开计划已保存")
     else:
@@ -260,43 +264,39 @@ def _managed_question(request, pk):
     return question
 
 
+def _question_action(request, pk, act, done):
+    """Answer, hide or show a question through its service; a refusal comes back as a message on the item."""
+    question = _managed_question(request, pk)
+    try:
+        act(question)
+    except ValidationError as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, done)
+    return redirect("disclosure:detail", question.disclosure_id)
+
+
 @login_required
 @require_POST
 def question_answer(request, pk):
-    question = _managed_question(request, pk)
-    try:
-        services.answer_question(request.user, question, answer=request.POST.get("answer", ""))
-    except ValidationError as exc:
-        messages.error(request, "；".join(m for ms in field_errors(exc).values() for m in ms))
-    else:
-        messages.success(request, "答复已公开")
-    return redirect("disclosure:detail", question.disclosure_id)
+    return _question_action(
+        request, pk, lambda q: services.answer_question(request.user, q, answer=request.POST.get("answer", "")), "答复已公开"
+    )
 
 
 @login_required
 @require_POST
 def question_hide(request, pk):
-    question = _managed_question(request, pk)
-    try:
-        services.hide_question(request.user, question, reason=request.POST.get("reason", ""))
-    except ValidationError as exc:
-        messages.error(request, "；".join(m for ms in field_errors(exc).values() for m in ms))
-    else:
-        messages.success(request, "提问已屏蔽（仍计入提问总数）")
-    return redirect("disclosure:detail", question.disclosure_id)
+    return _question_action(
+        request, pk, lambda q: services.hide_question(request.user, q, reason=request.POST.get("reason", "")),
+        "提问已屏蔽（仍计入提问总数）",
+    )
 
 
 @login_required
 @require_POST
 def question_unhide(request, pk):
-    question = _managed_question(request, pk)
-    try:
-        services.unhide_question(request.user, question)
-    except ValidationError as exc:
-        messages.error(request, "；".join(m for ms in field_errors(exc).values() for m in ms))
-    else:
-        messages.success(request, "提问已恢复显示")
-    return redirect("disclosure:detail", question.disclosure_id)
+    return _question_action(request, pk, lambda q: services.unhide_question(request.user, q), "提问已恢复显示")
 
 
 @login_required

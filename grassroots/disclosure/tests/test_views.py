@@ -189,6 +189,21 @@ def test_correct_form_and_moderation(client, item, people):
     assert "辱骂的内容" in html
 
 
+
+def test_question_refusals_come_back_as_messages(client, item, people):
+    """A refused hide or unhide leaves the question as it was and says why on the item's page."""
+    client.force_login(people.secretary_a)
+    q = Question.objects.get(state="visible")
+    response = client.post(reverse("disclosure:question_hide", args=[q.pk]), {"reason": " "}, follow=True)
+    q.refresh_from_db()
+    assert not q.is_hidden and "请填写屏蔽理由" in response.content.decode()
+    response = client.post(reverse("disclosure:question_unhide", args=[q.pk]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("disclosure:detail", args=[item.pk])
+    assert "该提问未被屏蔽" in response.content.decode()
+    response = client.post(reverse("disclosure:question_answer", args=[q.pk]), {"answer": "已公开答复"}, follow=True)
+    q.refresh_from_db()
+    assert q.answer == "已公开答复" and "答复已公开" in response.content.decode()
+
 def test_unit_page_and_schedule_form(client, people, tree):
     client.force_login(people.dept_a)
     url = reverse("disclosure:schedule_set", args=[tree.village.pk])
