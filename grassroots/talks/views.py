@@ -134,7 +134,8 @@ def _visible_talk(request, pk):
 @login_required
 def member_talks(request, pk):
     member = _visible_member(request, pk)
-    talks = member.talks.select_related("org").order_by("-held_on", "-id")
+    # visible_to: a talk recorded by the branch a transferred member left stays that branch's record
+    talks = Talk.objects.visible_to(request.user).filter(member=member).select_related("org").order_by("-held_on", "-id")
     return render(request, "talks/member_talks.html", {
         "member": member, "talks": talks, "can_manage": scoping.can_manage_org(request.user, member.org),
     })

@@ -127,3 +127,17 @@ def test_member_page_lists_the_members_talks(client, tree, people, members):
     client.force_login(people.secretary_a)
     page = client.get(reverse("talks:member_talks", args=[members.a1.pk])).content.decode()
     assert "与张三谈心" in page and reverse("talks:talk_new", args=[members.a1.pk]) in page
+
+
+def test_member_page_lists_only_talks_the_reader_may_open(client, tree, people, members):
+    """After a transfer, the branch the member left keeps its talk record; the new branch's page does not list it
+    (its detail page would be a 404)."""
+    from grassroots.members import services as member_services
+
+    record(people, members.a1)
+    member_services.transfer_member(people.secretary_b, members.a1, tree.branch_b, happened_on=TODAY, document="转字1号")
+    client.force_login(people.secretary_b)
+    page = client.get(reverse("talks:member_talks", args=[members.a1.pk])).content.decode()
+    assert "与张三谈心" not in page and "还没有谈心谈话记录" in page
+    client.force_login(people.secretary_a)
+    assert "与张三谈心" in client.get(reverse("talks:talk_list")).content.decode()
