@@ -167,6 +167,8 @@ def test_state_filter(client, v):
     client.force_login(v.secretary)
     page = client.get(reverse("decisions:matter_list"), {"state": MatterState.CLOSED}).content.decode()
     assert "村道硬化工程" not in page
+    page = client.get(reverse("decisions:matter_list"), {"state": MatterState.DELIBERATING}).content.decode()
+    assert "村道硬化工程" in page  # the filter keeps the matching matters, not just drops everything
 
 
 def test_oversight_lists_routine_overdue_disclosures(client, v):
@@ -193,6 +195,8 @@ def test_detail_and_public_pages_do_not_grow_queries_with_steps(client, v, djang
     client.force_login(v.secretary)
     with django_assert_max_num_queries(16):
         assert client.get(reverse("decisions:matter_detail", args=[v.matter.pk])).status_code == 200
+    detail = client.get(reverse("decisions:matter_detail", args=[v.matter.pk])).content.decode()
+    assert "异议一" in detail and "笔误" in detail and "进度3" in detail  # the prefetched opinions, amendments and disclosures show
     client.logout()
     with django_assert_max_num_queries(4):
         page = client.get(reverse("portal_matters:detail", args=[v.matter.pk])).content.decode()
