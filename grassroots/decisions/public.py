@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import never_cache
 
 from .choices import OpinionKind, StepState
-from .models import Matter, Opinion, Step
+from .models import Matter, Opinion
 
 
 def _opinion_dict(o):
@@ -55,5 +55,3 @@ def matter_index(request):
         qs = qs.filter(org_path__startswith=org.path)
     return render(request, "decisions/public_index.html", {"page": paginate(request, qs), "org": org, "query": query_without_page(request)})
 
-
-__all__ = ["opinions_for_disclosure", "matter_page", "matter_index", "Step"]
