@@ -14,13 +14,14 @@ import argparse
 import datetime
 import os
 import random
-import statistics
 import sys
 import time
 import urllib.parse
 import warnings
 from decimal import Decimal
 from pathlib import Path
+
+from timing import measure
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/gr_dues_bench"
@@ -98,21 +99,6 @@ def generate(year):
     DuesDeclaration.objects.bulk_create(declarations, batch_size=5000)
     DuesPayment.objects.bulk_create(payments, batch_size=5000)
     return n
-
-
-def measure(fn, runs):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    with CaptureQueriesContext(connection) as ctx:
-        fn()
-    return statistics.median(times), min(times), len(ctx.captured_queries)
 
 
 def main():

@@ -13,12 +13,13 @@ district. Targets (issue 4): under 2 s for the city, under 300 ms for a district
 
 import argparse
 import os
-import statistics
 import sys
 import time
 import urllib.parse
 import warnings
 from pathlib import Path
+
+from timing import measure
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/grassroots_orglife_bench"
@@ -75,21 +76,6 @@ def generate_meetings(year, seed):
     from grassroots.orglife.synthetic import generate_meetings as generate
 
     return generate(year, seed)[0]
-
-
-def measure(fn, runs):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    fn()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append((time.perf_counter() - start) * 1000)
-    with CaptureQueriesContext(connection) as ctx:
-        fn()
-    return statistics.median(times), min(times), len(ctx.captured_queries)
 
 
 def main():
