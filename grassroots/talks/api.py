@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from ninja import Router, Schema, Status
 
 from grassroots.accounts import scoping
@@ -12,7 +13,7 @@ from grassroots.members.models import Member
 from grassroots.orgs.models import Organization
 from grassroots.orgs.scope import scope_org
 
-from . import rules, services
+from . import services
 from . import worklist as work
 from .choices import Flag, TalkKind
 from .models import Talk
@@ -147,9 +148,9 @@ def get_worklist(request, org_id: int | None = None, flag: Flag | None = None, p
 @router.get("/coverage", response={200: list[CoverageRow], 403: ErrorOut}, summary="年度谈心谈话覆盖（各下级组织）")
 def get_coverage(request, org_id: int | None = None, year: int | None = None):
     org = _org(request, org_id)
-    rows = work.coverage(org, year or datetime.date.today().year)
-    return [{"org_id": r["org"].pk, "org_name": r["org"].name, "members": r["total"], "talked": r["talked"],
-             "percent": rules.coverage_percent(r["talked"], r["total"])} for r in rows]
+    rows = work.coverage(org, year or timezone.localdate().year)
+    return [{"org_id": r["org"].pk, "org_name": r["org"].name, "members": r["total"], "talked": r["talked"], "percent": r["percent"]}
+            for r in rows]
 
 
 @router.get("/{talk_id}", response=TalkOut, summary="谈话记录详情")

@@ -1,5 +1,6 @@
 from django import forms
 
+from . import rules
 from .choices import Flag, TalkKind
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -16,7 +17,7 @@ class TalkForm(forms.Form):
     reasons = forms.MultipleChoiceField(label="谈话缘由", choices=Flag.choices, required=False, widget=forms.CheckboxSelectMultiple,
                                         help_text="由工作清单进入时已按该党员的提示勾选；日常谈心谈话可不选")
     follow_up = forms.CharField(label="后续措施", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-    follow_up_due = forms.DateField(label="措施完成期限", required=False, widget=DATE, help_text="填写了后续措施而未填期限的，默认谈话后 30 天")
+    follow_up_due = forms.DateField(label="措施完成期限", required=False, widget=DATE, help_text=f"填写了后续措施而未填期限的，默认谈话后 {rules.DEFAULT_FOLLOW_UP_DAYS} 天")
 
 
 class AmendForm(TalkForm):

@@ -41,4 +41,4 @@ def test_worklist_and_coverage(api, tree, people, members):
     assert rows.status_code == 404  # a branch secretary does not see the village's records
     api.as_user(people.dept_a)
     rows = {r["org_name"]: r for r in api.get("/talks/coverage", org_id=tree.village.pk).json()}
-    assert rows["新村第一党支部"]["members"] == 2 and rows["新村第一党支部"]["talked"] == 0
+    assert rows["新村第一党支部"]["members"] == 2 and rows["新村第一党支部"]["talked"] == 0 and rows["新村第一党支部"]["percent"] == 0
