@@ -1,7 +1,7 @@
 from django import forms
 
 from . import rules
-from .choices import ROUTINE_CATEGORIES, Category, Frequency
+from .choices import ROUTINE_CATEGORIES, Frequency
 
 
 class QuestionForm(forms.Form):
@@ -76,5 +76,3 @@ def text_to_rows(text):
         rows.append({"item": parts[0], "income": parts[1], "expenditure": parts[2]})
     return rows
 
-
-CATEGORY_LABELS = dict(Category.choices)

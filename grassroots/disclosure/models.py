@@ -10,7 +10,6 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 
 from grassroots.accounts import scoping
 
@@ -104,10 +103,6 @@ class Disclosure(models.Model):
     def is_late(self):
         return rules.is_late(self.posted_on, self.deadline)
 
-    def is_posting(self, today=None):
-        today = today or timezone.localdate()
-        return self.posted_on <= today <= self.posting_ends_on
-
     @property
     def is_current(self):
         """Not replaced by a correction."""
@@ -185,11 +180,6 @@ class ChainHead(models.Model):
         return f"{self.org} #{self.seq}"
 
 
-class ScheduleQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self.filter(scoping.path_q("org_path", scoping.read_paths(user)))
-
-
 class Schedule(models.Model):
     """A village's or community's routine disclosure of one category: how often and how soon after the period."""
 
@@ -201,8 +191,6 @@ class Schedule(models.Model):
     starts_on = models.DateField("起始日期")
     is_active = models.BooleanField("启用", default=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
-
-    objects = ScheduleQuerySet.as_manager()
 
     class Meta:
         verbose_name = "例行公开计划"

@@ -108,15 +108,3 @@ def due_soon(paths, today, days=None):
         if not r.done and 0 <= (r.due_on - today).days <= days and today >= r.end - datetime.timedelta(days=days):
             result.append(r.as_dict())
     return result
-
-
-def open_period(schedule, today):
-    """(key, label) of the period a new routine disclosure most likely covers: the oldest not yet published
-    ended period, else the last ended one."""
-    rows = statuses([schedule], today)
-    missing = [r for r in rows if r.state in ("overdue", "due")]
-    chosen = missing[-1] if missing else next((r for r in rows if r.state != "open"), rows[0] if rows else None)
-    if chosen is None:
-        start, _end = rules.previous_period(schedule.frequency, rules.period_of(schedule.frequency, today)[0])
-        return rules.period_key(schedule.frequency, start), rules.period_label(schedule.frequency, start)
-    return chosen.key, chosen.label
