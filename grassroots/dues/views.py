@@ -293,7 +293,7 @@ def declare(request, pk):
             "general_errors": errors.get("__all__", []), "own": own and not can_manage,
             "categories": Category.choices, "help": CATEGORY_HELP,
             "declarations": DuesDeclaration.objects.filter(member=member).select_related("approved_by"),
-            "reliefs": DuesRelief.objects.filter(member=member),
+            "reliefs": DuesRelief.objects.filter(member=member).select_related("member"),
             "payments": DuesPayment.objects.filter(member=member).order_by("-month")[:24],
         },
     )

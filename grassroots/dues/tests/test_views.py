@@ -157,3 +157,27 @@ def test_carry_over_button(client, tree, people, members):
     assert "沿用上年基数" in page.content.decode()
     r = client.post(reverse("dues:carry_over", args=[tree.branch_a.pk]), {"year": year})
     assert r.status_code == 302 and DuesDeclaration.objects.filter(year=year, member=members.a1).exists()
+
+
+def test_declare_page_queries_do_not_grow_with_reliefs(client, tree, people, members, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from grassroots.dues.models import DuesRelief
+
+    def relief(n):
+        DuesRelief.objects.create(
+            member=members.a1, org=tree.branch_a, org_path=tree.branch_a.path, kind="exempt", from_month=datetime.date(2026, n, 1),
+            to_month=datetime.date(2026, n, 1), reason="困难", decided_by=people.secretary_a,
+        )
+
+    client.force_login(people.secretary_a)
+    url = reverse("dues:declare", args=[members.a1.pk])
+    relief(1)
+    with CaptureQueriesContext(connection) as one:
+        assert "张三" in client.get(url).content.decode()
+    for n in range(2, 6):
+        relief(n)
+    with django_assert_num_queries(len(one.captured_queries)):
+        html = client.get(url).content.decode()
+    assert html.count("免交党费") == 5
