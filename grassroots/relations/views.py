@@ -138,15 +138,15 @@ def _transfer_context(request, transfer, **extra):
     manages_from = transfer.from_org_id is not None and scoping.can_manage_org(user, transfer.from_org)
     manages_to = transfer.to_org_id is not None and scoping.can_manage_org(user, transfer.to_org)
     internal = transfer.kind == TransferKind.INTERNAL
+    reissued_as = Transfer.objects.filter(reissue_of=transfer).first()
     context = {
         "t": transfer, "state": state, "state_label": transfer.current_state_label(today), "today": today,
         "expiring": transfer.is_expiring(today), "receipt_overdue": transfer.receipt_overdue(today),
         "can_accept": internal and manages_to and state == TransferState.ISSUED,
         "can_cancel": manages_from and transfer.state == TransferState.ISSUED,
-        "can_reissue": manages_from and state in (TransferState.EXPIRED, TransferState.REJECTED)
-        and not Transfer.objects.filter(reissue_of=transfer).exists(),
+        "can_reissue": manages_from and state in (TransferState.EXPIRED, TransferState.REJECTED) and reissued_as is None,
         "can_receipt": transfer.awaits_receipt() and (manages_from if transfer.kind == TransferKind.OUTGOING_EXTERNAL else manages_to),
-        "reissued_as": Transfer.objects.filter(reissue_of=transfer).first(),
+        "reissued_as": reissued_as,
         "probation_until": transfer.probation_until,
         "accept_form": forms.AcceptForm(), "reject_form": forms.ReasonForm(prefix="reject"), "cancel_form": forms.ReasonForm(prefix="cancel"),
         "reissue_form": forms.ReissueForm(initial={"valid_days": transfer.valid_days}),

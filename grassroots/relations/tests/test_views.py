@@ -88,10 +88,14 @@ def test_expired_flag_on_the_list_and_reissue_page(client, tree, people, members
     assert t.letter_number in html and "孙八" not in html and "已过期" in html
     html = client.get(reverse("relations:transfer_list"), {"state": "issued"}).content.decode()
     assert "孙八" in html and "今天到期" in html and "张三" not in html
-    response = client.post(reverse("relations:transfer_reissue", args=[t.pk]), {"valid_days": 10})
+    reissue_url = reverse("relations:transfer_reissue", args=[t.pk])
+    assert reissue_url in client.get(reverse("relations:transfer_detail", args=[t.pk])).content.decode()
+    response = client.post(reissue_url, {"valid_days": 10})
     new = Transfer.objects.get(reissue_of=t)
     assert response.url == reverse("relations:transfer_detail", args=[new.pk])
     assert soon.pk
+    html = client.get(reverse("relations:transfer_detail", args=[t.pk])).content.decode()
+    assert new.letter_number in html and reissue_url not in html  # the old letter links to the new one, offered once
 
 
 def test_list_and_export_query_counts(client, tree, people, members, django_assert_max_num_queries):
