@@ -22,6 +22,7 @@ def todo_items(user, org, today=None):
     from grassroots.decisions.queries import overdue_q
     from grassroots.development.models import Applicant
     from grassroots.disclosure.schedule import overdue_routine
+    from grassroots.dues import rules as dues_rules
     from grassroots.dues.arrears import members_unpaid_for
     from grassroots.points.models import PointEntry
     from grassroots.relations.choices import TransferState
@@ -36,7 +37,7 @@ def todo_items(user, org, today=None):
         Todo("组织关系转接", "待本组织接收的介绍信",
              Transfer.objects.visible_to(user).filter(to_org_path__startswith=path, state=TransferState.ISSUED, valid_until__gte=today).count(),
              f"{reverse('relations:transfer_list')}?tab=incoming&state=issued"),
-        Todo("党费", "连续六个月未交纳党费的党员", members_unpaid_for(6, [path], today).count(), reverse("dues:arrears", args=[org.pk])),
+        Todo("党费", "连续六个月未交纳党费的党员", members_unpaid_for(dues_rules.SIX_MONTHS, [path], today).count(), reverse("dues:arrears", args=[org.pk])),
         Todo("谈心谈话", "有问题提示而尚未谈话的党员", worklist.flag_counts(worklist.flagged_members(path, today))["total"],
              f"{reverse('talks:worklist')}?org={org.pk}"),
         Todo("积分", "待审核的积分申报",
