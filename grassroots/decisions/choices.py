@@ -25,11 +25,6 @@ class StepKind(models.TextChoices):
     RESULT_DISCLOSURE = "result_disclosure", "实施结果公开"
 
 
-VOTE_KINDS = frozenset({StepKind.REVIEW, StepKind.RESOLUTION})
-MEETING_KINDS = frozenset({StepKind.PROPOSAL, StepKind.CONSULTATION, StepKind.REVIEW, StepKind.RESOLUTION})
-DISCLOSURE_KINDS = frozenset({StepKind.RESOLUTION_DISCLOSURE, StepKind.PROGRESS_DISCLOSURE, StepKind.RESULT_DISCLOSURE})
-
-
 class Body(models.TextChoices):
     """Who resolves a matter (step 4): the village bodies of the Organic Law, or a community's forms."""
 
@@ -54,9 +49,6 @@ class MatterState(models.TextChoices):
     IMPLEMENTING = "implementing", "实施中"
     RESULT_PUBLISHED = "result_published", "结果已公开"
     CLOSED = "closed", "已办结"
-
-
-OPEN_STATES = (MatterState.DELIBERATING, MatterState.FAILED, MatterState.RESOLVED, MatterState.IMPLEMENTING, MatterState.RESULT_PUBLISHED)
 
 
 class AfterFailure(models.TextChoices):

@@ -22,8 +22,8 @@ class ScopedQuerySet(models.QuerySet):
 
 
 class VillageSettings(models.Model):
-    """A village's or community's choices: its step set (else the default for its category) and its roll (VillageRoll
-    is the same row): registered representatives, villagers aged 18 or over, households, villagers' committee."""
+    """A village's or community's choices: its step set (else the default for its category) and its roll:
+    registered representatives, villagers aged 18 or over, households, villagers' committee."""
 
     org = models.OneToOneField("orgs.Organization", verbose_name="村（社区）党组织", on_delete=models.PROTECT, related_name="decision_settings")
     org_path = models.CharField(max_length=255, db_index=True, editable=False)
@@ -42,9 +42,6 @@ class VillageSettings(models.Model):
 
     def __str__(self):
         return f"{self.org} 议事设置"
-
-
-VillageRoll = VillageSettings
 
 
 class SupervisoryCommittee(models.Model):

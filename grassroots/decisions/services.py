@@ -43,11 +43,6 @@ def can_monitor(user, org):
     return scoping.covers(scoping.monitor_paths(user), org.path)
 
 
-def require_monitor(actor, org):
-    if not can_monitor(actor, org):
-        raise PermissionDenied("只有本村（社区）的村务监督委员会成员可以提出监督意见")
-
-
 def is_village_org(org):
     return org.category in rules.MATTER_CATEGORIES and org.kind != "group"
 
@@ -293,10 +288,6 @@ def roll_for_path(org_path, on_date):
     return (
         Member.objects.in_register().filter(org_path__startswith=org_path, joined_on__lte=on_date).order_by("org_path", "initials", "id")
     )
-
-
-def entitled_count(matter, on_date):
-    return assembly_roll(matter, on_date).filter(status=Status.FULL).count()
 
 
 def evaluate(step, roll=None):
