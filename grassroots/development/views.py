@@ -158,13 +158,13 @@ def edit(request, pk):
     return render(request, "development/edit.html", {"form": form, "a": applicant})
 
 
-def _step_form(request, applicant, step, data=None, files=None):
-    people = services.voting_roll(services.current_org(applicant), timezone.localdate()) if step.fields else []
+def _step_form(applicant, step, org, data=None, files=None):
+    people = services.voting_roll(org, timezone.localdate()) if step.fields else []
     return StepForm(data, files, step=step, people=people, initial={"date": timezone.localdate()})
 
 
-def _can_do(user, applicant, step):
-    org = services.current_org(applicant)
+def _can_do(user, applicant, step, org):
+    """`org`: services.current_org(applicant), found once by the caller (a Party group's branch costs a query)."""
     if services.step_by(applicant, step) == rules.HIGHER:
         return services.can_act_above(user, org)
     return services.can_act_for_branch(user, org)
@@ -177,19 +177,19 @@ def detail(request, pk):
     records = list(applicant.steps.select_related("corrects").prefetch_related("attachments").order_by("date", "id"))
     effective = {r.pk for r in services.effective_records(applicant)}
     rule_set = rules.RULE_SETS[applicant.rule_set]
-    allowed = [(s, _can_do(request.user, applicant, s)) for s in services.allowed_steps(applicant)]
-    if not any(ok for _s, ok in allowed) and not services.can_act_for_branch(request.user, services.current_org(applicant)):
+    org = services.current_org(applicant)
+    can_manage = services.can_act_for_branch(request.user, org)
+    allowed = [(s, _can_do(request.user, applicant, s, org)) for s in services.allowed_steps(applicant)]
+    if not any(ok for _s, ok in allowed) and not can_manage:
         allowed = []  # readers (supervisors, departments above without a managing role) see no to-do list
     next_step = next((s for s, ok in allowed if s.code == applicant.next_step and ok), None)
-    form = _step_form(request, applicant, next_step) if next_step else None
+    form = _step_form(applicant, next_step, org) if next_step else None
     return render(request, "development/detail.html", {
         "a": applicant, "records": records, "effective": effective, "rule_set": rule_set, "allowed": allowed,
         "next_step": next_step, "form": form, "reasons": applicant.overdue_reasons(today),
-        "can_manage": services.can_act_for_branch(request.user, services.current_org(applicant)),
-        "not_correctable": services.NOT_CORRECTABLE,
-        "can_edit": applicant.stage in services.EDITABLE_STAGES
-        and services.can_act_for_branch(request.user, services.current_org(applicant)),
-        "can_reveal": scoping.covers(scoping.manage_paths(request.user), services.current_org(applicant).path),
+        "can_manage": can_manage, "not_correctable": services.NOT_CORRECTABLE,
+        "can_edit": applicant.stage in services.EDITABLE_STAGES and can_manage,
+        "can_reveal": scoping.covers(scoping.manage_paths(request.user), org.path),
     })
 
 
@@ -216,10 +216,11 @@ def step(request, pk):
     if code not in rule_set.by_code and code not in rules.ACTIONS:
         return redirect("development:detail", pk=applicant.pk)
     the_step = rules.step_for(rule_set, code)
-    if not _can_do(request.user, applicant, the_step):
+    org = services.current_org(applicant)
+    if not _can_do(request.user, applicant, the_step, org):
         raise PermissionDenied("该步骤应由上级党委办理，您没有相应权限" if the_step.by == rules.HIGHER else "您没有办理该党支部发展党员工作的权限")
     posted = request.method == "POST"
-    form = _step_form(request, applicant, the_step, request.POST if posted else None, request.FILES if posted else None)
+    form = _step_form(applicant, the_step, org, request.POST if posted else None, request.FILES if posted else None)
     if request.method == "POST" and form.is_valid():
         try:
             record = services.record_step(
