@@ -401,6 +401,14 @@ def _remind_floating(today):
 # ---- floating members ---------------------------------------------------------------------------------------
 
 
+def _phone_error(phone):
+    """A Chinese message when a contact phone is not 7 to 20 digits (hyphens allowed), else None."""
+    digits = phone.replace("-", "")
+    if phone and not (digits.isdigit() and 7 <= len(digits) <= 20):
+        return "请填写有效的电话号码"
+    return None
+
+
 def _activity_org(value):
     return value if isinstance(value, Organization) or value is None else Organization.objects.get(pk=value)
 
@@ -421,8 +429,8 @@ def register_floating(actor, member, data):
     if not data.get("reason"):
         errors["reason"] = "请选择外出原因"
     phone = (data.get("contact_phone") or "").strip()
-    if phone and not (phone.replace("-", "").isdigit() and 7 <= len(phone.replace("-", "")) <= 20):
-        errors["contact_phone"] = "请填写有效的电话号码"
+    if _phone_error(phone):
+        errors["contact_phone"] = _phone_error(phone)
     activity_org = _activity_org(data.get("activity_org"))
     if activity_org is not None and (data.get("activity_org_name") or "").strip():
         errors["activity_org_name"] = "平台内党组织与平台外名称只填一项"
@@ -464,6 +472,8 @@ def update_floating(actor, record, data):
         raise ValidationError({"activity_org_name": "平台内党组织与平台外名称只填一项"})
     if data.get("contact_phone"):
         phone = data["contact_phone"].strip()
+        if _phone_error(phone):
+            raise ValidationError({"contact_phone": _phone_error(phone)})
         record.contact_phone_encrypted, record.contact_phone_masked = crypto.encrypt(phone), crypto.mask_phone(phone)
     record.save()
     audit.record(audit.Action.UPDATE, record, before=before, after=audit.snapshot(record, FLOATING_AUDIT), org_path=record.org_path, actor=actor)

@@ -54,6 +54,11 @@ def test_update_floating(tree, people, members):
     services.update_floating(people.secretary_a, record, {"destination": "无锡市", "contact_phone": "13900001111"})
     record.refresh_from_db()
     assert record.destination == "无锡市" and record.contact_phone_masked == "139****1111"
+    with pytest.raises(ValidationError) as exc:  # the same check as on registration
+        services.update_floating(people.secretary_a, record, {"contact_phone": "abc"})
+    assert exc.value.message_dict == {"contact_phone": ["请填写有效的电话号码"]}
+    record.refresh_from_db()
+    assert record.contact_phone_masked == "139****1111"
     with pytest.raises(PermissionDenied):
         services.update_floating(people.secretary_b, record, {"destination": "x"})
 
