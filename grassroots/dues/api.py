@@ -133,9 +133,6 @@ def carry_over(request, payload: CarryOverIn):
     if org is None:
         raise ValidationError({"org_id": "找不到该党组织"})
     created = services.carry_over(request.user, org, payload.year)
-    members = {m.pk: m for m in Member.objects.filter(pk__in=[d.member_id for d in created])}
-    for d in created:
-        d.member = members[d.member_id]
     return Status(201, [_declaration_out(d) for d in created])
 
 

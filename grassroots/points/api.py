@@ -216,9 +216,6 @@ def list_ratings(request, org_id: int | None = None, year: int | None = None, pa
 def rate(request, payload: OrgYearIn):
     org = _record_org(request, payload.org_id, field="org_id")
     ratings = services.rate_branch(request.user, org, payload.year)
-    members = {m.pk: m for m in Member.objects.filter(pk__in=[r.member_id for r in ratings])}
-    for r in ratings:
-        r.member = members[r.member_id]
     return [_rating_out(r) for r in ratings]
 
 

@@ -30,6 +30,7 @@ def test_manager_routes(api, tree, people, members, django_assert_max_num_querie
     assert api.send("post", "/points/recompute", {"org_id": tree.branch_a.pk, "year": year}).status_code == 200
     rated = api.send("post", "/points/ratings", {"org_id": tree.branch_a.pk, "year": year})
     assert rated.status_code == 200 and {r["member_id"] for r in rated.json()} == {members.a1.pk, members.a2.pk}
+    assert {r["member_name"] for r in rated.json()} == {members.a1.name, members.a2.name}
     assert api.send("post", "/points/ratings/confirm", {"org_id": tree.branch_a.pk, "year": year}).status_code == 200
     assert api.get("/points/ratings", year=year).json()["count"] == 2
     rule = api.get(f"/points/rules/{tree.branch_a.pk}").json()
