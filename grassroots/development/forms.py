@@ -4,6 +4,8 @@ from django import forms
 
 from grassroots.members.choices import ETHNICITIES, HAN, Education, Gender
 
+from . import rules
+
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -47,10 +49,10 @@ class StepForm(forms.Form):
         choices = [(m.pk, m.name) for m in people]
         if "contacts" in step.fields:
             self.fields["contacts"] = forms.TypedMultipleChoiceField(
-                label="培养联系人", choices=choices, coerce=int, widget=forms.CheckboxSelectMultiple, help_text="1至2名正式党员")
+                label="培养联系人", choices=choices, coerce=int, widget=forms.CheckboxSelectMultiple, help_text=f"{rules.CONTACTS_MIN}至{rules.CONTACTS_MAX}名正式党员")
         if "sponsors" in step.fields:
             self.fields["sponsors"] = forms.TypedMultipleChoiceField(
-                label="入党介绍人", choices=choices, coerce=int, widget=forms.CheckboxSelectMultiple, help_text="2名正式党员")
+                label="入党介绍人", choices=choices, coerce=int, widget=forms.CheckboxSelectMultiple, help_text=f"{rules.SPONSORS}名正式党员")
         if "training" in step.fields:
             self.fields["training_days"] = forms.IntegerField(label="培训天数", min_value=0, required=False)
             self.fields["training_hours"] = forms.IntegerField(label="培训学时", min_value=0, required=False)
@@ -62,9 +64,9 @@ class StepForm(forms.Form):
                 self.fields[name] = forms.IntegerField(label=f"{label}票数", min_value=0, initial=0)
         if "extension_reason" in step.fields:
             self.fields["extension_reason"] = forms.CharField(
-                label="延长审批期限的理由", max_length=500, required=False, help_text="超过3个月审批的，须说明特殊情况（最长6个月）")
+                label="延长审批期限的理由", max_length=500, required=False, help_text=f"超过{rules.APPROVAL_WITHIN_MONTHS}个月审批的，须说明特殊情况（最长{rules.APPROVAL_MAX_MONTHS}个月）")
         if "extension" in step.fields:
-            self.fields["months"] = forms.IntegerField(label="延长月数", min_value=1, max_value=24, help_text="6至12个月，只能延长一次")
+            self.fields["months"] = forms.IntegerField(label="延长月数", min_value=1, max_value=24, help_text=f"{rules.EXTENSION_MIN_MONTHS}至{rules.EXTENSION_MAX_MONTHS}个月，只能延长一次")
         if "reason" in step.fields:
             self.fields["reason"] = forms.CharField(label="理由", max_length=500)
 

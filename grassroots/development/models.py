@@ -122,15 +122,15 @@ class Applicant(models.Model):
 
         reasons = []
         if self.talk_due_on and self.talk_due_on < today:
-            reasons.append(f"未在1个月内谈话（期限{self.talk_due_on:%Y-%m-%d}）")
+            reasons.append(f"未在{rules.TALK_WITHIN_MONTHS}个月内谈话（期限{self.talk_due_on:%Y-%m-%d}）")
         if self.review_due_on and self.review_due_on < today:
             reasons.append(f"半年考察逾期（期限{self.review_due_on:%Y-%m-%d}）")
         if self.approval_due_on and self.approval_due_on < today:
             reasons.append(f"上级党委审批逾期（期限{self.approval_due_on:%Y-%m-%d}）")
         if self.assembly_due_on and self.assembly_due_on < today:
-            reasons.append(f"预审后未在1个月内召开支部大会（期限{self.assembly_due_on:%Y-%m-%d}）")
+            reasons.append(f"预审后未在{rules.ASSEMBLY_WITHIN_MONTHS_OF_PREREVIEW}个月内召开支部大会（期限{self.assembly_due_on:%Y-%m-%d}）")
         if self.oath_due_on and self.oath_due_on < today:
-            reasons.append(f"批准后未在1个月内宣誓（期限{self.oath_due_on:%Y-%m-%d}）")
+            reasons.append(f"批准后未在{rules.OATH_WITHIN_MONTHS_OF_APPROVAL}个月内宣誓（期限{self.oath_due_on:%Y-%m-%d}）")
         if self.stage == Stage.PROBATIONARY and self.probation_ends_on and self.approval_due_on is None:
             if self.probation_ends_on < today:
                 reasons.append(f"预备期已满（{self.probation_ends_on:%Y-%m-%d}），尚未讨论转正")
