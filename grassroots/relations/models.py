@@ -13,11 +13,7 @@ from .choices import CaseState, FloatingReason, SearchMethod, TransferKind, Tran
 class TransferQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Readers of the sending or of the receiving organization see a transfer."""
-        paths = scoping.record_paths(user)
-        if scoping.ALL in paths:
-            return self.all()
-        if not paths:
-            return self.none()
+        paths = scoping.record_paths(user)  # path_q matches everything for ALL and nothing for no paths
         return self.filter(scoping.path_q("from_org_path", paths) | scoping.path_q("to_org_path", paths))
 
 
@@ -143,11 +139,7 @@ class FloatingQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Readers of the member's own organization, and of the organization on the platform where the member takes
         part in activities (流入地党组织)."""
-        paths = scoping.record_paths(user)
-        if scoping.ALL in paths:
-            return self.all()
-        if not paths:
-            return self.none()
+        paths = scoping.record_paths(user)  # path_q matches everything for ALL and nothing for no paths
         return self.filter(scoping.path_q("org_path", paths) | scoping.path_q("activity_org_path", paths))
 
 
