@@ -79,6 +79,16 @@ def test_reminders_to_the_village_before_and_the_township_after(village_schedule
     call_command("disclosure_reminders")  # runs with today's date without error
 
 
+
+def test_reminders_look_up_what_was_sent_once_not_per_period(tree, people, django_assert_max_num_queries):
+    make_user("village_sj", Role.SECRETARY, tree.village)
+    for category in ("village", "party", "finance"):
+        services.set_schedule(people.dept_a, tree.village, category=category, frequency="month", starts_on=D(2024, 1, 1))
+    first = reminders.send(D(2026, 1, 15))
+    assert first >= 40  # two years of monthly periods, three categories, all overdue
+    with django_assert_max_num_queries(10):
+        assert reminders.send(D(2026, 1, 15)) == 0
+
 def test_a_late_matter_disclosure_is_flagged_to_the_village_and_the_township(people, tree):
     village_secretary = make_user("village_sj", Role.SECRETARY, tree.village)
     town_secretary = make_user("town_sj", Role.SECRETARY, tree.town)
