@@ -237,7 +237,7 @@ def _row(org, r):
 
 
 @router.get("/summary/{org_id}", response={200: SummaryOut, 404: ErrorOut}, summary="党费收缴汇总（某组织及其直接下级，一年）")
-def summary(request, org_id: int, year: int | None = Query(None, ge=2008, le=2100)):
+def summary(request, org_id: int, year: int | None = Query(None, ge=rules.FIRST_YEAR, le=2100)):
     org = _record_org(request, org_id)
     today = timezone.localdate()
     year = year or today.year

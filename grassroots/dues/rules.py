@@ -64,6 +64,9 @@ RATE_TABLES = [
     ),
 ]
 
+# The first year the platform accepts: the 2008 规定 (the oldest rate table) took effect in April 2008.
+FIRST_YEAR = RATE_TABLES[0].effective_from.year
+
 # 2008 规定: farmers pay 0.2 to 1 yuan a month; the branch chooses within that range.
 FARMER_MIN = Decimal("0.20")
 FARMER_MAX = Decimal("1.00")

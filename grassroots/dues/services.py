@@ -141,7 +141,7 @@ def declare(actor, member, data):
         year = int(data.get("year") or 0)
     except (TypeError, ValueError):
         year = 0
-    if not 2008 <= year <= today.year + 1:
+    if not rules.FIRST_YEAR <= year <= today.year + 1:
         errors["year"] = "请填写有效的年度"
     effective_from = data.get("effective_from")
     if isinstance(effective_from, str):
@@ -203,7 +203,7 @@ def carry_over(actor, branch, year):
     require_branch(branch)
     _require_manage(actor, branch)
     today = timezone.localdate()
-    if not 2008 < year <= today.year + 1:
+    if not rules.FIRST_YEAR < year <= today.year + 1:
         raise ValidationError({"year": "请填写有效的年度"})
     start = datetime.date(year, 1, 1)
     roll = list(branch_roll(branch, datetime.date(year, 12, 1)))

@@ -53,7 +53,7 @@ def _year(request):
         year = int(request.GET.get("year", ""))
     except ValueError:
         year = timezone.localdate().year
-    return min(max(year, 2008), 2100)
+    return min(max(year, rules.FIRST_YEAR), 2100)
 
 
 def _month(request):
