@@ -55,7 +55,7 @@ class CorrectForm(forms.Form):
 class ScheduleForm(forms.Form):
     category = forms.ChoiceField(label="公开类别", choices=[(c.value, c.label) for c in ROUTINE_CATEGORIES])
     frequency = forms.ChoiceField(label="公开频次", choices=Frequency.choices)
-    due_days = forms.IntegerField(label="期满后几日内公开", min_value=0, max_value=60)
+    due_days = forms.IntegerField(label="期满后几日内公开", min_value=0, max_value=rules.DUE_DAYS_MAX)
     starts_on = forms.DateField(label="起始日期", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     is_active = forms.BooleanField(label="启用", required=False, initial=True)
 

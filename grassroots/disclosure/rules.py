@@ -20,6 +20,7 @@ DEFAULT_FREQUENCIES = {
 }
 # Days after the end of a period by which its disclosure is due (local practice: "每季度首月10日前").
 DUE_DAYS_DEFAULT = 10
+DUE_DAYS_MAX = 60  # a schedule may allow at most this many days (a bound on input, not a rule)
 # Days before the due date a reminder goes to the village secretary.
 REMINDER_DAYS_DEFAULT = 5
 # A notice stays posted at least this many days unless the publisher sets more (local practice; 四议两公开
@@ -151,6 +152,7 @@ def attachment_content_type(name):
 QUESTION_MIN_CHARS = 5
 QUESTION_MAX_CHARS = 1000
 QUESTION_NAME_MAX_CHARS = 30
+ANSWER_MAX_CHARS = 2000
 # Anti-abuse without a CAPTCHA service: at most this many questions per address per hour (a setting).
 QUESTIONS_PER_HOUR_DEFAULT = 5
 

@@ -374,8 +374,8 @@ def set_schedule(actor, org, *, category, frequency, due_days=None, starts_on=No
         due_days = rules.due_days()
     try:
         due_days = int(due_days)
-        if not 0 <= due_days <= 60:
-            errors["due_days"] = "期满后公开天数应在 0 到 60 天之间"
+        if not 0 <= due_days <= rules.DUE_DAYS_MAX:
+            errors["due_days"] = f"期满后公开天数应在 0 到 {rules.DUE_DAYS_MAX} 天之间"
     except (TypeError, ValueError):
         errors["due_days"] = "请输入整数天数"
     if errors:
@@ -459,8 +459,8 @@ def answer_question(actor, question, *, answer):
     answer = (answer or "").strip()
     if not answer:
         raise ValidationError({"answer": "请填写答复内容"})
-    if len(answer) > 2000:
-        raise ValidationError({"answer": "答复不能超过 2000 字"})
+    if len(answer) > rules.ANSWER_MAX_CHARS:
+        raise ValidationError({"answer": f"答复不能超过 {rules.ANSWER_MAX_CHARS} 字"})
     before = {"answer": question.answer} if question.answer else None
     question.answer, question.answered_by, question.answered_at = answer, actor, timezone.now()
     question.save(update_fields=["answer", "answered_by", "answered_at"])
