@@ -4,8 +4,6 @@ quarterly income and expenditure table, one correction (two versions), and quest
 
 Written through the services, so every item is in its village's hash chain exactly as a real one would be."""
 
-import datetime
-
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from grassroots.accounts.choices import Role
@@ -14,7 +12,7 @@ from grassroots.orgs.choices import Category as OrgCategory
 from grassroots.orgs.models import Organization
 
 from . import rules, services
-from .choices import Category, Frequency
+from .choices import ROUTINE_CATEGORIES, Category, Frequency
 from .models import Disclosure
 
 PHOTO = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00\x90wS\xde\x00\x00\x00\x0cIDATx"
@@ -36,9 +34,8 @@ def _last_quarters(today, n):
 
 def _village(actor, org, today, log):
     q1, q2 = _last_quarters(today, 2)
-    starts = datetime.date(q2.year, q2.month, 1)
     for category in (Category.VILLAGE, Category.FINANCE, Category.PARTY):
-        services.set_schedule(actor, org, category=category, frequency=rules.default_frequency(category), starts_on=starts)
+        services.set_schedule(actor, org, category=category, frequency=rules.default_frequency(category), starts_on=q2)
     key, label = rules.period_key(Frequency.QUARTER, q1), rules.period_label(Frequency.QUARTER, q1)
     finance = services.publish_disclosure(
         actor, org, category=Category.FINANCE, title=f"{label}村级财务收支公开", period_key=key, period_label=label,
@@ -95,9 +92,8 @@ def _community(actor, org, today, log):
 def generate_demo(today, seed, log):
     """Add this app's demo records; return nothing. `log(message)` prints progress."""
     # Only routine disclosures count here: the decisions demo step has already published its matters' ones.
-    routine = [Category.VILLAGE, Category.FINANCE, Category.PARTY, Category.RESIDENTS]
     village = _role("village_sj", Role.SECRETARY)
-    if village is not None and not Disclosure.objects.filter(org=village.org, category__in=routine).exists():
+    if village is not None and not Disclosure.objects.filter(org=village.org, category__in=ROUTINE_CATEGORIES).exists():
         _village(village.user, village.org, today, log)
     district = _role("tianning_zzb", Role.ORG_DEPT)
     if district is not None:
@@ -105,5 +101,5 @@ def generate_demo(today, seed, log):
             Organization.objects.within(district.org).filter(category=OrgCategory.COMMUNITY, is_active=True, depth__gt=district.org.depth)
             .order_by("depth", "path").first()
         )
-        if community is not None and not Disclosure.objects.filter(org=community, category__in=routine).exists():
+        if community is not None and not Disclosure.objects.filter(org=community, category__in=ROUTINE_CATEGORIES).exists():
             _community(district.user, community, today, log)
