@@ -2,22 +2,18 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema, Status
 
-from grassroots.accounts import scoping
 from grassroots.core.api_support import ErrorOut, paginated
 from grassroots.members.models import Member
-from grassroots.orgs.models import Organization
-from grassroots.orgs.scope import scope_org
 
 from . import services
 from . import worklist as work
 from .choices import Flag, TalkKind
 from .models import Talk
-from .views import talks_queryset
+from .views import talks_org, talks_queryset
 
 router = Router(tags=["谈心谈话"])
 
@@ -114,10 +110,7 @@ def _talk_out(t):
 
 
 def _org(request, org_id):
-    org = get_object_or_404(Organization.objects.visible_to(request.user), pk=org_id) if org_id else scope_org(request)
-    if not scoping.covers(scoping.record_paths(request.user), org.path):
-        raise PermissionDenied("您没有查看该党组织谈心谈话记录的权限")
-    return org
+    return talks_org(request, org_id or None)
 
 
 def _visible_talk(request, talk_id):

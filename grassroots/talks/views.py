@@ -22,15 +22,18 @@ from .forms import AmendForm, FollowUpForm, TalkForm
 from .models import Talk
 
 
-def _org(request):
-    """The organization named by ?org=, or the current scope; the user must read its records in full."""
-    if request.GET.get("org", "").isdigit():
-        org = get_object_or_404(Organization.objects.visible_to(request.user), pk=request.GET["org"])
-    else:
-        org = scope_org(request)
+def talks_org(request, org_id=None):
+    """The organization `org_id` (one the user sees), or the current scope; the user must read its records in full."""
+    org = get_object_or_404(Organization.objects.visible_to(request.user), pk=org_id) if org_id is not None else scope_org(request)
     if not scoping.covers(scoping.record_paths(request.user), org.path):
         raise PermissionDenied("您没有查看该党组织谈心谈话记录的权限")
     return org
+
+
+def _org(request):
+    """The organization named by ?org=, or the current scope."""
+    value = request.GET.get("org", "")
+    return talks_org(request, int(value) if value.isdigit() else None)
 
 
 def _year(request):
