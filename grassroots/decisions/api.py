@@ -16,8 +16,8 @@ from grassroots.orgs.models import Organization
 
 from . import queries, rules, services
 from .choices import Body, Category, MatterState, OpinionKind, StepKind
-from .models import Matter, Opinion, Step, read_q
-from .views import oversight_data
+from .models import Matter, Opinion, read_q
+from .views import _visible_matter, _visible_step, oversight_data  # the pages' scoped look-ups, shared
 
 router = Router(tags=["四议两公开"])
 
@@ -188,14 +188,6 @@ def _matter_out(m, today=None):
 def _detail(m):
     steps = m.steps.select_related("disclosure", "matter").order_by("round", "seq")
     return {**_matter_out(m), "steps": [_step_out(s) for s in steps]}
-
-
-def _visible_matter(request, matter_id):
-    return get_object_or_404(Matter.objects.visible_to(request.user).select_related("org"), pk=matter_id)
-
-
-def _visible_step(request, step_id):
-    return get_object_or_404(Step.objects.filter(read_q(request.user, "matter__org_path")).select_related("matter__org"), pk=step_id)
 
 
 @router.get("/matters", response=MatterPage, summary="事项列表")
