@@ -390,7 +390,7 @@ def _remind_floating(today):
         users = managers_of(record.org)
         if users:
             notifications.notify(
-                users, title=f"流动党员{record.member.name}外出已满 6 个月，应转接组织关系",
+                users, title=f"流动党员{record.member.name}外出已满 {rules.AWAY_MONTHS_REQUIRING_TRANSFER} 个月，应转接组织关系",
                 body=f"{record.left_on:%Y-%m-%d} 外出至{record.destination}。外出地点相对固定的，应当转接组织关系。",
                 link=reverse("relations:floating_detail", args=[record.pk]), kind=notifications.Kind.REMINDER, org_path=record.org_path,
             )
@@ -578,10 +578,10 @@ def suspend_refusal(case, on_date):
     if case.state != CaseState.OPEN:
         return "只有失联中的党员可以停止党籍"
     if on_date < case.suspend_possible_on:
-        return f"失联满 6 个月（{case.suspend_possible_on:%Y-%m-%d}）后方可停止党籍"
+        return f"失联满 {rules.LOST_SUSPEND_MONTHS} 个月（{case.suspend_possible_on:%Y-%m-%d}）后方可停止党籍"
     attempts = list(case.attempts.all())
     if not attempts:
-        return "请先登记寻找情况：失联满 6 个月且经查找仍无法取得联系的，方可停止党籍"
+        return f"请先登记寻找情况：失联满 {rules.LOST_SUSPEND_MONTHS} 个月且经查找仍无法取得联系的，方可停止党籍"
     if any(a.found for a in attempts):
         return "寻找记录显示已取得联系，请登记恢复联系"
     return None
@@ -589,9 +589,9 @@ def suspend_refusal(case, on_date):
 
 def self_left_refusal(case, on_date):
     if case.state != CaseState.SUSPENDED or case.suspended_on is None:
-        return "停止党籍后满 2 年仍无法取得联系的，方可按自行脱党处理"
+        return f"停止党籍后满 {rules.SELF_LEFT_YEARS_AFTER_SUSPENSION} 年仍无法取得联系的，方可按自行脱党处理"
     if on_date < case.self_left_possible_on:
-        return f"停止党籍满 2 年（{case.self_left_possible_on:%Y-%m-%d}）后方可按自行脱党处理"
+        return f"停止党籍满 {rules.SELF_LEFT_YEARS_AFTER_SUSPENSION} 年（{case.self_left_possible_on:%Y-%m-%d}）后方可按自行脱党处理"
     return None
 
 
