@@ -189,9 +189,12 @@ def qr_svg(request, pk):
 
 @require_GET
 def notice(request, pk):
+    """The printable sheet for the notice board: the item, its table and the QR code (not the questions)."""
     disclosure = _item_or_404(pk)
-    context = _item_context(request, disclosure)
-    return render(request, "public/notice.html", context)
+    return render(request, "public/notice.html", {
+        "d": disclosure, "org": disclosure.org, "qr": qr_inline(request, disclosure), "verify_url": verify_absolute_url(request, disclosure),
+        "totals": services.table_totals(disclosure.table) if disclosure.table else None,
+    })
 
 
 @require_GET

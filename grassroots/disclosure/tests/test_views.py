@@ -94,6 +94,7 @@ def test_qr_notice_table_and_attachment(client, item, settings):
     assert svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content
     html = client.get(reverse("portal:notice", args=[item.pk])).content.decode()
     assert f"https://gongkai.example.cn/gongkai/items/{item.pk}/verify/" in html and "张贴日期" in html
+    assert "749.50" in html and "保洁费是按月付的吗" not in html  # the table's balance; questions stay online
     rows = cells(client.get(reverse("portal:table_xlsx", args=[item.pk])))
     assert rows[0] == ["项目", "收入（元）", "支出（元）"] and rows[-2] == ["合计", 1000, 250.5]
     attachment = item.attachments.get()
