@@ -68,7 +68,7 @@ def talk_list(request):
     page = paginate(request, talks_queryset(request.user, org, request.GET))
     return render(request, "talks/talk_list.html", {
         "org": org, "page": page, "query": query_without_page(request), "kinds": TalkKind.choices,
-        "today": timezone.localdate(), "can_manage": scoping.can_manage_org(request.user, org),
+        "today": timezone.localdate(),
     })
 
 
