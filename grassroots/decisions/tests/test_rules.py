@@ -1,6 +1,7 @@
 """Every quorum and majority rule at its boundary values, and the step order (every skip and reorder refused)."""
 
 import itertools
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -108,6 +109,11 @@ def test_integer_two_thirds_never_floats():
         for part in range(total + 1):
             assert rules.at_least_two_thirds(part, total) == (part * 3 >= total * 2)
             assert rules.more_than_half(part, total) == (part * 2 > total)
+            # The same against exact fractions (the lines above only restate the implementation).
+            assert rules.at_least_two_thirds(part, total) == (Fraction(part, total) >= Fraction(2, 3))
+            assert rules.more_than_half(part, total) == (Fraction(part, total) > Fraction(1, 2))
+    assert rules.at_least_two_thirds(10, 15) and not rules.at_least_two_thirds(9, 15)
+    assert rules.more_than_half(6, 10) and not rules.more_than_half(5, 10) and rules.more_than_half(5, 9)
 
 
 VILLAGE = [K.PROPOSAL, K.CONSULTATION, K.REVIEW, K.RESOLUTION, K.RESOLUTION_DISCLOSURE]
