@@ -174,8 +174,8 @@ def roster_direct_rows():
     return getattr(settings, "GRASSROOTS_ROSTER_DIRECT_ROWS", 20_000)
 
 
-def _roster_workbook(user, queryset, cleaned, rows):
-    """The roster workbook for `rows` (roster_rows of `queryset`), its row count, and the audit entry."""
+def _roster_workbook(user, cleaned, rows):
+    """The roster workbook for `rows` (roster_rows of the filtered members); records the export, with its row count, in the audit log."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(ROSTER_TITLE)
     stamp = timezone.localtime().strftime("%Y-%m-%d %H:%M")
@@ -198,7 +198,7 @@ def roster_export(user, params):
     queryset, cleaned = filter_members(user, params)
     total = queryset.count()
     if total <= roster_direct_rows():
-        return _file_response(_roster_workbook(user, queryset, cleaned, roster_rows(queryset)), ROSTER_TITLE)
+        return _file_response(_roster_workbook(user, cleaned, roster_rows(queryset)), ROSTER_TITLE)
     job = ExportJob.objects.create(
         params={k: params.getlist(k) if hasattr(params, "getlist") else params[k] for k in params},
         description=describe_filters(cleaned)[:500], org_path=_scope_path(user, cleaned), total_rows=total, created_by=user,
@@ -239,7 +239,7 @@ def run_roster_export(job_id):
                     ExportJob.objects.filter(pk=job.pk).update(written_rows=n)
                 yield row
 
-        workbook = _roster_workbook(job.created_by, queryset, cleaned, counted(roster_rows(queryset)))
+        workbook = _roster_workbook(job.created_by, cleaned, counted(roster_rows(queryset)))
         with tempfile.TemporaryFile(suffix=".xlsx") as tmp:
             workbook.save(tmp)
             tmp.seek(0)
