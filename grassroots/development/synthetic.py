@@ -30,11 +30,7 @@ def step_data(applicant, code, day):
         return {"contacts": roll[:1]}
     if code == "sponsors":
         return {"sponsors": roll[:2]}
-    if code == "training":
-        return {"training_days": 3, "training_hours": 24}
-    if code in ("admission_vote", "full_vote"):
-        return {"present_ids": roll, "votes_for": len(roll), "against": 0, "abstain": 0}
-    return {}
+    return {"present_ids": roll, "votes_for": len(roll), "against": 0, "abstain": 0}  # admission_vote, full_vote
 
 
 def advance(applicant, until, *, branch_actor, higher_actor, today=None, schedule=SCHEDULE):
