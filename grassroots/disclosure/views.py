@@ -13,12 +13,13 @@ from grassroots.core import audit
 from grassroots.core.errors import field_errors
 from grassroots.core.excel import xlsx_response
 from grassroots.core.pagination import paginate, query_without_page
+from grassroots.members.rules import add_years
 from grassroots.orgs.choices import Category as OrgCategory
 from grassroots.orgs.choices import Kind
 from grassroots.orgs.models import Organization
 
 from . import rules, schedule, services
-from .choices import ROUTINE_CATEGORIES, Category, QuestionState
+from .choices import ROUTINE_CATEGORIES, Category, Frequency, QuestionState
 from .forms import CorrectForm, PublishForm, ScheduleForm, table_to_text, text_to_rows
 from .models import Disclosure, Question, Schedule
 
@@ -167,12 +168,9 @@ def schedule_set(request, org_pk):
 
 def _period_choices(org, category, today):
     sched = Schedule.objects.filter(org=org, category=category).first()
-    if sched is None:
-        from .choices import Frequency
-
-        freq = rules.default_frequency(category)
-        sched = Schedule(org=org, category=category, frequency=Frequency(freq), due_days=rules.due_days(),
-                         starts_on=today.replace(year=today.year - 1))
+    if sched is None:  # no schedule yet: the default one, over the last year
+        sched = Schedule(org=org, category=category, frequency=Frequency(rules.default_frequency(category)),
+                         due_days=rules.due_days(), starts_on=add_years(today, -1))
     choices = [("", "不属于例行期间")]
     for row in schedule.statuses([sched], today):
         choices.append((row.key, f"{row.label}（{row.state_label}）"))

@@ -236,3 +236,13 @@ def test_public_item_page_query_count(client, item, people, django_assert_max_nu
     with django_assert_max_num_queries(12):
         html = client.get(reverse("portal:item", args=[item.pk])).content.decode()
     assert "第 1 版（本页）" in html and reverse("portal:item", args=[current.pk]) in html and "第4个问题是什么" in html
+
+
+def test_publish_periods_on_29_february(tree):
+    """Without a schedule the form offers the default one's periods over the last year, from any day."""
+    import datetime
+
+    from grassroots.disclosure.views import _period_choices
+
+    keys = [k for k, _label in _period_choices(tree.village, "village", datetime.date(2028, 2, 29))]
+    assert keys[0] == "" and keys[1:] == ["2028-Q1", "2027-Q4", "2027-Q3", "2027-Q2", "2027-Q1"]
