@@ -420,16 +420,11 @@ def create_committee(request, org_id: int, payload: CommitteeIn):
 @router.post("/committees/{committee_id}/members", response={201: CommitteeMemberOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
              summary="登记村务监督委员会成员（村（居）委会成员及其近亲属不得担任）")
 def add_committee_member(request, committee_id: int, payload: CommitteeMemberIn):
-    from django.contrib.auth import get_user_model
-
     from .models import SupervisoryCommittee
 
     committee = get_object_or_404(SupervisoryCommittee.objects.visible_to(request.user).select_related("org"), pk=committee_id)
     data = payload.model_dump()
     username = data.pop("username")
-    user = get_user_model().objects.filter(username=username).first() if username else None
-    if username and user is None:
-        raise ValidationError({"username": "找不到该账号"})
-    m = services.add_committee_member(request.user, committee, user=user, **data)
+    m = services.add_committee_member(request.user, committee, user=services.account_named(username), **data)
     return Status(201, {"id": m.pk, "name": m.name, "is_chair": m.is_chair, "username": username or None, "term_start": m.term_start,
                         "term_end": m.term_end})

@@ -166,6 +166,18 @@ def create_committee(actor, org, *, term_start, term_end, chosen_by):
     return committee
 
 
+def account_named(username):
+    """The platform account a committee member links to: None for "", a ValidationError when no account has the name."""
+    from django.contrib.auth import get_user_model
+
+    if not username:
+        return None
+    user = get_user_model().objects.filter(username=username).first()
+    if user is None:
+        raise ValidationError({"username": "找不到该账号"})
+    return user
+
+
 @transaction.atomic
 def add_committee_member(actor, committee, *, name, is_chair=False, user=None, declares_no_relative=False, term_start=None):
     """村民委员会组织法: no villagers' committee member or close relative of one may sit on the supervisory committee."""

@@ -1,7 +1,6 @@
 """Pages of 四议两公开: matters and their steps, the two disclosures, supervisory opinions, village settings, oversight."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -392,10 +391,7 @@ def village(request, pk):
             return redirect("decisions:village", pk=org.pk)
         if action == "member" and member_form.is_valid() and committee:
             data = dict(member_form.cleaned_data)
-            username = data.pop("username")
-            user = get_user_model().objects.filter(username=username).first() if username else None
-            if username and user is None:
-                raise ValidationError({"username": "找不到该账号"})
+            user = services.account_named(data.pop("username"))
             services.add_committee_member(request.user, committee, user=user, **data)
             messages.success(request, "监督委员会成员已登记")
             return redirect("decisions:village", pk=org.pk)

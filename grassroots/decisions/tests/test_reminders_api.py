@@ -148,6 +148,8 @@ def test_api_village_settings_and_committee(api, v):
     cid = r.json()["committees"][0]["id"]
     r = api.send("post", f"/decisions/committees/{cid}/members", {"name": "丙", "declares_no_relative": True})
     assert r.status_code == 422 and "name" in r.json()["errors"]
+    r = api.send("post", f"/decisions/committees/{cid}/members", {"name": "丁", "declares_no_relative": True, "username": "nobody"})
+    assert r.status_code == 422 and r.json()["errors"]["username"] == ["找不到该账号"]
     r = api.send("post", f"/decisions/committees/{cid}/members", {"name": "丁", "declares_no_relative": True, "username": "village_monitor"})
     assert r.status_code == 201 and r.json()["username"] == "village_monitor"
     assert api.get(f"/decisions/villages/{org}").json()["committees"][0]["members"][0]["name"] == "丁"

@@ -131,6 +131,8 @@ def test_village_settings_page(client, v):
     client.post(url, {"action": "committee", "term_start": "2026-01-01", "term_end": "2030-12-31", "chosen_by": "representatives"})
     response = client.post(url, {"action": "member", "name": "丁", "declares_no_relative": "on"})
     assert "不能担任监督委员会成员" in response.content.decode()
+    response = client.post(url, {"action": "member", "name": "戊", "declares_no_relative": "on", "username": "nobody"})
+    assert "找不到该账号" in response.content.decode()
     client.post(url, {"action": "member", "name": "戊", "declares_no_relative": "on", "username": "village_monitor"})
     assert "戊" in client.get(url).content.decode()
     client.force_login(v.monitor)
