@@ -166,8 +166,7 @@ def accept_transfer(actor, transfer, *, place_in=None, accepted_on=None, note=""
         raise ValidationError({"__all__": f"该党员党籍状态为“{transfer.member.get_state_display()}”，不能接收"})
     place_in = place_in or transfer.to_org
     if not place_in.path.startswith(transfer.to_org.path):
-        raise ValidationError({"place_in": "编入的党组织应是接收党组织或其下属组织"})
-    _require_manage(actor, place_in)
+        raise ValidationError({"place_in": "编入的党组织应是接收党组织或其下属组织"})  # so the actor manages it too
     before = audit.snapshot(transfer, TRANSFER_AUDIT)
     member_services.transfer_member(
         actor, transfer.member, place_in, happened_on=accepted_on, document=transfer.letter_number,
