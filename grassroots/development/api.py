@@ -2,7 +2,6 @@
 
 import datetime
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
@@ -12,7 +11,7 @@ from grassroots.orgs.models import Organization
 
 from . import services
 from .models import Applicant, Stage, StepRecord
-from .views import BOARD_STAGES, applicants_in, board_counts
+from .views import BOARD_STAGES, applicants_in, board_counts, filter_applicants
 
 router = Router(tags=["发展党员"])
 
@@ -169,14 +168,9 @@ def list_applicants(
     qs = Applicant.objects.visible_to(request.user).select_related("org")
     if org_id is not None:
         qs = qs.within_path(_visible_org(request, org_id).path)
-    if stage:
-        qs = qs.filter(stage=stage)
-    if q.strip():
-        qs = qs.filter(Q(name__contains=q.strip()) | Q(initials__startswith=q.strip().lower()))
     today = timezone.localdate()
-    if overdue:
-        qs = qs.overdue(today)
-    return paginated(qs.order_by("cur_path", "initials", "id"), page, page_size, lambda rows: [_out(a, today) for a in rows])
+    qs = filter_applicants(qs, stage=stage or "", q=q, overdue=overdue, today=today)
+    return paginated(qs, page, page_size, lambda rows: [_out(a, today) for a in rows])
 
 
 @router.post("/applicants", response={201: ApplicantOut, 403: ErrorOut, 422: ErrorOut}, summary="登记入党申请")

@@ -46,6 +46,18 @@ def applicants_in(user, org):
     return Applicant.objects.visible_to(user).within_path(org.path)
 
 
+def filter_applicants(qs, *, stage="", q="", overdue=False, today=None):
+    """The list's filters (page and API): a stage, a name or pinyin initials, only the overdue; in list order."""
+    if stage in Stage.values:
+        qs = qs.filter(stage=stage)
+    q = (q or "").strip()
+    if q:
+        qs = qs.filter(Q(name__contains=q) | Q(initials__startswith=q.lower()))
+    if overdue:
+        qs = qs.overdue(today or timezone.localdate())
+    return qs.order_by("cur_path", "initials", "id")
+
+
 def board_counts(user, org):
     """Per stage, the totals of `org`'s subtree and of each direct child (one grouped query)."""
     depth_len = len(org.path) + Organization.steplen
@@ -103,16 +115,10 @@ def board_org(request, pk):
 def applicant_list(request):
     org = _visible_org(request, int(request.GET["org"])) if request.GET.get("org", "").isdigit() else _scope_org(request)
     today = timezone.localdate()
-    qs = applicants_in(request.user, org).select_related("org")
     stage = request.GET.get("stage", "")
-    if stage in Stage.values:
-        qs = qs.filter(stage=stage)
-    q = request.GET.get("q", "").strip()
-    if q:
-        qs = qs.filter(Q(name__contains=q) | Q(initials__startswith=q.lower()))
-    if request.GET.get("overdue"):
-        qs = qs.overdue(today)
-    page = paginate(request, qs.order_by("cur_path", "initials", "id"))
+    qs = filter_applicants(applicants_in(request.user, org).select_related("org"), stage=stage, q=request.GET.get("q", ""),
+                           overdue=bool(request.GET.get("overdue")), today=today)
+    page = paginate(request, qs)
     for a in page:
         a.reasons = a.overdue_reasons(today)
     return render(request, "development/list.html", {
