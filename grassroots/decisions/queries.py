@@ -104,11 +104,9 @@ def overdue_villages(qs, today):
 
 def routine_overdue(paths, today):
     """The disclosure app's overdue routine disclosures (党务/村务/财务/居务公开) for the same subtrees."""
-    try:
-        from grassroots.disclosure.choices import Category as DisclosureCategory
-        from grassroots.disclosure.schedule import overdue_routine
-    except ImportError:  # the disclosure app without its schedule
-        return []
+    from grassroots.disclosure.choices import Category as DisclosureCategory
+    from grassroots.disclosure.schedule import overdue_routine
+
     labels = dict(DisclosureCategory.choices)
     return [{**r, "category_label": labels.get(r["category"], r["category"])} for r in overdue_routine(paths, today)]
 
