@@ -18,6 +18,9 @@ def test_create_and_list_and_detail(api, dev, tree, people):
     assert body["stage"] == "applicant" and body["phone_masked"] == "139****1111"
     items = api.get("/development/applicants", q="zyx").json()["items"]
     assert [i["name"] for i in items] == ["周雨萱"]
+    staged = api.get("/development/applicants", stage="applicant").json()["items"]
+    assert "周雨萱" in {i["name"] for i in staged} and {i["stage"] for i in staged} == {"applicant"}
+    assert "周雨萱" not in {i["name"] for i in api.get("/development/applicants", stage="activist").json()["items"]}
     detail = api.get(f"/development/applicants/{body['id']}").json()
     assert detail["steps"][0]["code"] == "application" and "talk" in detail["allowed_steps"]
 
