@@ -114,7 +114,7 @@ def main():
     from django.utils import timezone
 
     from grassroots.accounts.models import User
-    from grassroots.development.views import applicants_in, board_counts
+    from grassroots.development.views import applicants_in, board_counts, filter_applicants
     from grassroots.orgs.models import Organization
 
     admin = User.objects.filter(is_superuser=True).first() or User.objects.create_superuser("bench_dev_admin", password="x-Bench-2026!")
@@ -126,7 +126,7 @@ def main():
             board_counts(admin, org)
         print(f"board counts {label:8}: {median_ms(lambda org=org: board_counts(admin, org), args.runs):8.1f} ms  ({len(ctx.captured_queries)} queries)")
         print(f"overdue count {label:7}: {median_ms(lambda org=org: applicants_in(admin, org).overdue(today).count(), args.runs):8.1f} ms")
-        page = lambda org=org: list(applicants_in(admin, org).filter(stage="candidate").select_related("org").order_by("cur_path", "initials", "id")[:50])  # noqa: E731
+        page = lambda org=org: list(filter_applicants(applicants_in(admin, org).select_related("org"), stage="candidate")[:50])  # noqa: E731
         print(f"stage list page {label:5}: {median_ms(page, args.runs):8.1f} ms")
 
 
