@@ -40,3 +40,13 @@ def test_a_supervisory_committee_member_gets_their_village_not_member_statistics
     page = client.get(reverse("core:home")).content.decode()
     assert "村务监督：中共新村村委员会" in page and reverse("decisions:matter_list") in page
     assert "党员总数" not in page and reverse("core:home_todo") not in page
+
+
+def test_overdue_routine_disclosures_are_counted_for_the_scope(tree, people):
+    from grassroots.disclosure import services as disclosure
+
+    today = datetime.date(2026, 5, 20)
+    disclosure.set_schedule(people.dept_a, tree.village, category="party", frequency="quarter", starts_on=datetime.date(2026, 1, 1))
+    items = {t.area: (t.count, t.url) for t in todo_items(people.dept_a, tree.village, today)}
+    assert items["党务村务居务公开"] == (1, reverse("disclosure:manage_list"))  # 2026-Q1, due 04-10
+    assert "党务村务居务公开" not in {t.area for t in todo_items(people.secretary_b, tree.branch_b, today)}
