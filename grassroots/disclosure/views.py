@@ -166,15 +166,13 @@ def schedule_set(request, org_pk):
     return redirect("disclosure:unit", org.pk)
 
 
-def _period_choices(org, category, today):
+def _periods(org, category, today):
+    """The periods a routine disclosure of `category` may cover, newest first (schedule.PeriodStatus rows)."""
     sched = Schedule.objects.filter(org=org, category=category).first()
     if sched is None:  # no schedule yet: the default one, over the last year
         sched = Schedule(org=org, category=category, frequency=Frequency(rules.default_frequency(category)),
                          due_days=rules.due_days(), starts_on=add_years(today, -1))
-    choices = [("", "不属于例行期间")]
-    for row in schedule.statuses([sched], today):
-        choices.append((row.key, f"{row.label}（{row.state_label}）"))
-    return choices
+    return schedule.statuses([sched], today)
 
 
 @login_required
@@ -184,8 +182,8 @@ def publish(request, org_pk):
     category = request.POST.get("category") or request.GET.get("category") or ROUTINE_CATEGORIES[0]
     if category not in [c.value for c in ROUTINE_CATEGORIES]:
         category = ROUTINE_CATEGORIES[0]
-    choices = _period_choices(org, category, today)
-    labels = dict(choices)
+    periods = _periods(org, category, today)
+    choices = [("", "不属于例行期间")] + [(p.key, f"{p.label}（{p.state_label}）") for p in periods]
     if request.method == "POST":
         form = PublishForm(request.POST, request.FILES)
         form.fields["period_key"].choices = choices
@@ -199,7 +197,7 @@ def publish(request, org_pk):
                 elif data.get("table_text", "").strip():
                     table = text_to_rows(data["table_text"])
                 key = data.get("period_key") or ""
-                label = labels.get(key, "").split("（")[0] if key else ""
+                label = next((p.label for p in periods if p.key == key), "")
                 disclosure = services.publish_disclosure(
                     request.user, org, category=data["category"], title=data["title"], body=data["body"],
                     attachments=data["attachments"], period_label=label, period_key=key,
@@ -211,7 +209,7 @@ def publish(request, org_pk):
                 messages.success(request, f"已发布《{disclosure.title}》，已加入防篡改哈希链（第 {disclosure.seq} 条）")
                 return redirect("disclosure:detail", disclosure.pk)
     else:
-        selected = next((k for k, v in choices if "逾期" in v or "待公开" in v), "")
+        selected = next((p.key for p in periods if p.state in ("overdue", "due")), "")
         form = PublishForm(initial={"category": category, "min_posting_days": rules.min_posting_days(), "period_key": selected})
         form.fields["period_key"].choices = choices
     return render(request, "disclosure/publish.html", {"org": org, "form": form, "category": category})

@@ -242,7 +242,22 @@ def test_publish_periods_on_29_february(tree):
     """Without a schedule the form offers the default one's periods over the last year, from any day."""
     import datetime
 
-    from grassroots.disclosure.views import _period_choices
+    from grassroots.disclosure.views import _periods
 
-    keys = [k for k, _label in _period_choices(tree.village, "village", datetime.date(2028, 2, 29))]
-    assert keys[0] == "" and keys[1:] == ["2028-Q1", "2027-Q4", "2027-Q3", "2027-Q2", "2027-Q1"]
+    keys = [p.key for p in _periods(tree.village, "village", datetime.date(2028, 2, 29))]
+    assert keys == ["2028-Q1", "2027-Q4", "2027-Q3", "2027-Q2", "2027-Q1"]
+
+
+def test_publish_form_preselects_the_owed_period_and_stores_its_label(client, people, tree):
+    from django.utils import timezone
+
+    from grassroots.disclosure.views import _periods
+
+    client.force_login(people.secretary_a)
+    url = reverse("disclosure:publish", args=[tree.branch_a.pk])
+    owed = next(p for p in _periods(tree.branch_a, "village", timezone.localdate()) if p.state in ("overdue", "due"))
+    html = client.get(url, {"category": "village"}).content.decode()
+    assert f'<option value="{owed.key}" selected>{owed.label}（{owed.state_label}）</option>' in html
+    client.post(url, {"category": "village", "title": "村务公开", "body": "x", "min_posting_days": 7, "period_key": owed.key})
+    d = Disclosure.objects.get()
+    assert (d.period_key, d.period_label) == (owed.key, owed.label)
