@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.db.models.functions import Substr
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -16,6 +17,7 @@ from grassroots.core.excel import xlsx_response
 from grassroots.core.pagination import paginate, query_without_page
 from grassroots.members.models import Member
 from grassroots.orgs.models import Organization
+from grassroots.orgs.scope import scope_org
 
 from . import forms, rules, services
 from .choices import CaseState, TransferKind, TransferState
@@ -362,13 +364,11 @@ def _six_months_ago():
     return rules.add_months(today, -rules.AWAY_MONTHS_REQUIRING_TRANSFER)
 
 
-def subtree_counts(user, model_qs, request):
-    """Open records counted per direct child of the viewer's scope organization, in one query."""
-    root = Organization.objects.scope_roots(user).first()
-    chosen = scoping.current_scope(request)
-    if chosen is not None:
-        root = chosen.org
-    if root is None:
+def subtree_counts(model_qs, request):
+    """Open records counted per direct child of the viewer's scope organization (scope_org), in one query."""
+    try:
+        root = scope_org(request)
+    except Http404:  # no organization to read: no breakdown
         return None, []
     children = list(Organization.objects.children_of(root).order_by("path"))
     if not children:
@@ -388,7 +388,7 @@ def floating_list(request):
     qs = floating_queryset(request.user, request.GET)
     page = paginate(request, qs)
     open_qs = FloatingRecord.objects.visible_to(request.user).filter(returned_on__isnull=True)
-    root, counts = subtree_counts(request.user, open_qs, request)
+    root, counts = subtree_counts(open_qs, request)
     return render(request, "relations/floating_list.html", {
         "page": page, "query": query_without_page(request), "params": request.GET, "six_months_ago": _six_months_ago(),
         "root": root, "counts": counts, "total_open": open_qs.count(),

@@ -110,6 +110,8 @@ def test_list_and_export_query_counts(client, tree, people, members, django_asse
         client.get(reverse(name))  # warm caches (session, content types)
         with django_assert_max_num_queries(limit):
             assert client.get(reverse(name)).status_code == 200
+    html = client.get(reverse("relations:floating_list")).content.decode()  # broken down by the scope's child organizations
+    assert "武进区委下属组织在外流动人数" in html and '<td data-label="党组织">湖塘镇党委</td><td data-label="人数">6</td>' in html
     response = client.get(reverse("relations:transfer_export"))
     rows = xlsx_rows(response)
     assert rows[0][0] == "介绍信编号" and len(rows) == 7
