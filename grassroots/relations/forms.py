@@ -75,8 +75,7 @@ class IncomingForm(forms.Form):
 
     def member_data(self):
         data = {f: self.cleaned_data[f] for f in self.MEMBER_FIELDS}
-        data["state"] = "normal"
-        data["id_number"] = (data["id_number"] or "").strip().upper()
+        data["state"] = "normal"  # the ID number is normalized by members.services, as for the API
         return data
 
 

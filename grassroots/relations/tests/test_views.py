@@ -174,11 +174,12 @@ def test_incoming_form(client, tree, people, members, b_secretary):
     response = client.post(reverse("relations:transfer_incoming"), {
         "name": "吴十", "gender": "female", "ethnicity": "01", "birth_date": "1990-03-01", "status": "full", "joined_on": "2015-07-01",
         "full_on": "2016-07-01", "org": tree.b_branch.code, "from_external": "南京市某党支部", "letter_number": "宁〔2026〕8号",
-        "issued_on": "2026-01-05", "valid_days": 10, "reason": "residence",
+        "issued_on": "2026-01-05", "valid_days": 10, "reason": "residence", "id_number": " 32040219900301058x ",
     })
     assert response.status_code == 302
     t = Transfer.objects.get()
     assert t.kind == "incoming_external" and t.member.name == "吴十"
+    assert t.member.id_number_masked.endswith("058X")  # stored trimmed and upper-case
     response = client.post(reverse("relations:transfer_incoming"), {"name": "x", "org": tree.branch_a.code})
     assert "不在您的管理范围内" in response.content.decode()
 
