@@ -168,6 +168,8 @@ def test_reminders_mark_expired_and_tell_both_sides_once_a_day(tree, people, mem
     assert not Notification.objects.filter(title__contains=fresh.member.name).exists()
     assert services.run_reminders(today) == {"expired": 0, "expiring": 0, "receipt_overdue": 0, "floating_six_months": 0}  # once a day
     assert soon.pk
+    told = set(Notification.objects.filter(title__startswith=f"介绍信即将过期：{soon.member.name}").values_list("recipient", flat=True))
+    assert {people.secretary_a.pk, b_secretary.pk} <= told  # the expiring letter is the one about to expire, told to both sides
 
 
 def test_probationary_member_keeps_the_probation_clock(tree, people, members, b_secretary):
