@@ -13,14 +13,13 @@ Sources:
 Each check returns Chinese messages; the service refuses on errors and records warnings with the step.
 """
 
-import calendar
 import dataclasses
 import datetime
 
 from django.conf import settings
 
 from grassroots.core import workdays
-from grassroots.members.rules import MIN_JOINING_AGE, add_years, age_on
+from grassroots.members.rules import MIN_JOINING_AGE, add_months, add_years, age_on
 
 # ---- numbers ---------------------------------------------------------------------------------------------
 
@@ -70,13 +69,6 @@ def rule_set_2026_effective():
 
 
 # ---- date arithmetic -------------------------------------------------------------------------------------
-
-
-def add_months(day, months):
-    """The same day `months` later; a day the target month lacks becomes its last day (31 Jan + 1 = 28/29 Feb)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def add_working_days(day, n):

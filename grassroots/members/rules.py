@@ -3,6 +3,7 @@
 Each check returns {field: [Chinese message]}; an empty dict means the record is consistent.
 """
 
+import calendar
 import datetime
 
 from .choices import LeftReason, State, Status
@@ -35,6 +36,13 @@ def add_years(day, years):
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
+
+
+def add_months(day, months):
+    """The same day `months` later; a day the target month lacks becomes its last day (31 Jan + 1 = 28/29 Feb)."""
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def age_on(birth_date, day):

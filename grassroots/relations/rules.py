@@ -4,10 +4,11 @@ Sources: 中国共产党党员教育管理工作条例 (2019), 第五章 组织�
 《关于加强和改进流动党员管理工作的意见》 (2024); the local practice on the letter's validity (settings below).
 """
 
-import calendar
 import datetime
 
 from django.conf import settings
+
+from grassroots.members.rules import add_months
 
 # 党员教育管理工作条例 art. 27: a transfer is required when the work unit or usual residence changes, or when
 # the member is away 6 months or more at a fairly fixed place (外出 6 个月以上且地点相对固定).
@@ -26,13 +27,6 @@ DEFAULT_REMIND_DAYS = 3
 LOST_SUSPEND_MONTHS = 6
 SELF_LEFT_YEARS_AFTER_SUSPENSION = 2
 
-
-def add_months(day, months):
-    """The same day `months` later, clipped to the month's end (2026-01-31 + 1 month = 2026-02-28)."""
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def default_valid_days():
