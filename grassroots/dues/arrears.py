@@ -19,11 +19,24 @@ def paid_q():
     return Q(exempt=True) | (Q(paid_on__isnull=False) & Q(amount_paid__gte=F("amount_due")))
 
 
+def unpaid_run_first_month(months, today):
+    """The first month of the run of `months` months that `members_unpaid_for` checks: the run ends with the last
+    complete month before `today`.
+
+    Decision (issue 11): unlike the six months without organizational life, which orglife counts to the day from the
+    last attendance (orglife.rules.six_months_cutoff), six months of unpaid dues are counted in calendar months. Dues
+    are owed per month (关于中国共产党党费收缴、使用和管理的规定, 2008: 按月交纳), any day of the month pays it, and the
+    record is one row per month: a member who paid for December and nothing since has missed January to June, six
+    payments, once June is over. Counting days would flag someone whose June payment is not yet late."""
+    return rules.add_months(rules.last_complete_month(today), -(months - 1))
+
+
 def members_unpaid_for(months, paths, today):
     """Members (a Member queryset) within the subtrees `paths` with at least `months` consecutive unpaid months up
-    to the last complete month before `today`, without a proper reason (an approved reduction or exemption)."""
+    to the last complete month before `today`, without a proper reason (an approved reduction or exemption).
+    Calendar months: see unpaid_run_first_month."""
     last = rules.last_complete_month(today)
-    first = rules.add_months(last, -(months - 1))
+    first = unpaid_run_first_month(months, today)
     declared = DuesDeclaration.objects.filter(member=OuterRef("pk"), effective_from__lte=first)
     paid = DuesPayment.objects.filter(paid_q(), member=OuterRef("pk"), month__gte=first, month__lte=last)
     relieved = DuesRelief.objects.filter(

@@ -14,7 +14,7 @@ from grassroots.core.api_support import ErrorOut, page_params, paginated
 from grassroots.members.models import Member
 from grassroots.orgs.models import Organization
 
-from . import compliance, services
+from . import compliance, rules, services
 from .choices import AttendanceStatus, MeetingKind, MeetingState, Period
 from .models import Meeting
 from .views import meeting_queryset
@@ -140,6 +140,8 @@ class AbsenteeOut(Schema):
     org_id: int
     org_name: str
     last_present: datetime.datetime | None
+    since: datetime.date  # the day the six months count from: last attendance, joining or return
+    listed_from: datetime.date  # the first day the member is on the list (rules.six_months_listed_from)
     leaves: int
 
 
@@ -287,22 +289,31 @@ class AbsenteePage(Schema):
     count: int
     page: int
     page_size: int
+    as_of: datetime.date
+    period_first: datetime.date  # the six months that end on as_of: no attendance from this day
     items: list[AbsenteeOut]
 
 
-@router.get("/six-months/{org_id}", response={200: AbsenteePage, 403: ErrorOut}, summary="连续六个月未参加组织生活的党员")
-def six_months(request, org_id: int, page: int = 1, page_size: int = 50):
+@router.get("/six-months/{org_id}", response={200: AbsenteePage, 403: ErrorOut, 422: ErrorOut}, summary="连续六个月未参加组织生活的党员")
+def six_months(request, org_id: int, page: int = 1, page_size: int = 50, as_of: datetime.date | None = None):
+    """The list on `as_of` (YYYY-MM-DD, default today; not later than today), counted to the day."""
     org = _visible_org(request, org_id)
     if not scoping.covers(scoping.record_paths(request.user), org.path):
         raise PermissionDenied("您没有查看该组织党员名单的权限")
+    today = timezone.localdate()
+    as_of = as_of or today
+    if as_of > today:
+        raise ValidationError({"as_of": "统计日期不能晚于今天"})
 
     def rows(members):
         return [
-            {"member_id": m.pk, "name": m.name, "org_id": m.org_id, "org_name": m.org.name, "last_present": m.last_present, "leaves": m.leaves or 0}
+            {"member_id": m.pk, "name": m.name, "org_id": m.org_id, "org_name": m.org.name, "last_present": m.last_present,
+             "since": m.since, "listed_from": rules.six_months_listed_from(m.since), "leaves": m.leaves or 0}
             for m in members
         ]
 
-    return paginated(compliance.six_month_absentees(org.path), page, page_size, rows)
+    result = paginated(compliance.six_month_absentees(org.path, as_of), page, page_size, rows)
+    return {**result, "as_of": as_of, "period_first": compliance.six_month_period(as_of)[0]}
 
 
 # ---- democratic appraisal ------------------------------------------------------------------------------

@@ -1,17 +1,22 @@
 """The compliance engine: for every branch of a subtree and a year, what the regulation requires against
 what was held, per period.
 
-Four queries whatever the number of branches: the branches, their Party groups, the committee posts,
-and the held meetings counted in SQL grouped by (organization, kind, local month). Everything else is
-arithmetic on those rows.
+Five queries whatever the number of branches: the branches, their Party groups, the committee posts, the
+full members counted per month, and the held meetings counted in SQL grouped by (organization, kind, local
+month). Everything else is arithmetic on those rows.
 
 Decisions (documented in rules.py as well):
 - A meeting counts as held when it is recorded or confirmed (HELD_STATES); a planned one does not.
 - Periods are calendar months / quarters / years in Asia/Shanghai.
 - An organization owes a period when it existed on at least half of its days (rules.owes_period);
   a meeting held in a period it does not owe still shows as held.
-- Committee meetings are owed in a month when the branch has a committee on that month's last day
-  (rules.COMMITTEE_MIN_POSTS committee posts held); group meetings are owed per Party group.
+- Committee meetings are owed in a month when the branch must have a committee on that month's last day:
+  rules.COMMITTEE_FULL_MEMBERS or more full members (支部工作条例 art. 8; probationary members do not count).
+  Whether the record holds a committee (rules.COMMITTEE_MIN_POSTS committee posts) does not excuse the
+  meetings; a branch that needs one and has none is a structural gap (`BranchCompliance.committee_gap`), and so
+  is a branch below the threshold with committee-only posts set. Group meetings are owed per Party group.
+- Full members are counted from the members' current organizations (a member transferred between two branches
+  of the subtree counts in the new one for the whole year): the record keeps no organization per month.
 - A requirement whose period has not ended and is not yet met is "open", not "missing".
 """
 
@@ -106,7 +111,13 @@ class BranchCompliance:
     org: Organization
     items: list = field(default_factory=list)
     groups: int = 0
-    committee_months: int = 0
+    committee_months: int = 0  # months whose last day the record held a committee (COMMITTEE_MIN_POSTS posts)
+    full_members: int = 0  # in the reference month: the current month, or the year's last for a past year
+    committee_gap: str | None = None  # rules.committee_gap in the reference month
+
+    @property
+    def committee_gap_label(self):
+        return rules.COMMITTEE_GAP_LABELS.get(self.committee_gap, "")
 
     @property
     def due(self):
@@ -209,6 +220,62 @@ def held_counts(path, year):
 
 
 NO_MEETINGS = (0,) * 13
+NO_MEMBERS = (0,) * 13
+
+
+def full_members_by_month(path, year, branch_paths=None):
+    """{branch path: [_, jan, ..., dec]}: the full members of each branch of the subtree (its Party groups included)
+    on the last day of every month of `year`. One grouped query. A member counts from the month of `full_on` (a
+    full member without the date counts all year) until the month before `left_on` for one who has left;
+    probationary members never count (支部工作条例 art. 8 counts 正式党员). `branch_paths`: the subtree's branches when
+    the caller has them (else one more query)."""
+    from django.db.models import Case, IntegerField, Value, When
+    from django.db.models.functions import ExtractMonth
+
+    from grassroots.members.choices import OFF_REGISTER, State, Status
+    from grassroots.members.models import Member
+
+    first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    rows = (
+        Member.objects.filter(org_path__startswith=path, status=Status.FULL)
+        .exclude(full_on__gt=last)
+        .filter(~Q(state__in=OFF_REGISTER) | Q(state=State.LEFT, left_on__gte=first))
+        .annotate(
+            from_month=Case(
+                When(Q(full_on__isnull=True) | Q(full_on__lt=first), then=Value(1)),
+                default=ExtractMonth("full_on"), output_field=IntegerField(),
+            ),
+            to_month=Case(
+                When(state=State.LEFT, left_on__lte=last, then=ExtractMonth("left_on") - 1),
+                default=Value(12), output_field=IntegerField(),
+            ),
+        )
+        .values_list("org_path", "from_month", "to_month").annotate(n=Count("id")).order_by()
+    )
+    by_org = {}
+    for org_path, from_month, to_month, n in rows:
+        counts = by_org.setdefault(org_path, [0] * 13)
+        for month in range(from_month, to_month + 1):
+            counts[month] += n
+    if branch_paths is None:
+        branch_paths = set(Organization.objects.filter(path__startswith=path, kind__in=BRANCH_KINDS).values_list("path", flat=True))
+    result = {}
+    for org_path, counts in by_org.items():
+        branch = org_path if org_path in branch_paths else org_path[: -Organization.steplen]
+        if branch not in branch_paths:
+            continue  # members held by a committee or general branch directly
+        total = result.setdefault(branch, [0] * 13)
+        for month in range(1, 13):
+            total[month] += counts[month]
+    return result
+
+
+def reference_month(year, today):
+    """The month a year's structural state is read in: the current month for this year, December for a past year,
+    January for a future one."""
+    if year == today.year:
+        return today.month
+    return 12 if year < today.year else 1
 
 
 def compute(root, year, today=None, detail=True):
@@ -235,15 +302,17 @@ def compute(root, year, today=None, detail=True):
     ):
         groups.setdefault(g[1][: -Organization.steplen], []).append(g)
     posts = {}
-    for org_id, started, ended in Post.objects.filter(
+    for org_id, title, started, ended in Post.objects.filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=datetime.date(year, 1, 1)),
         org__path__startswith=path,
         org__kind__in=BRANCH_KINDS,
         title__in=rules.COMMITTEE_TITLES,
         started_on__lte=datetime.date(year, 12, 31),
-    ).values_list("org_id", "started_on", "ended_on"):
-        posts.setdefault(org_id, []).append((started, ended))
+    ).values_list("org_id", "title", "started_on", "ended_on"):
+        posts.setdefault(org_id, []).append((started, ended, title in rules.COMMITTEE_ONLY_TITLES))
+    full = full_members_by_month(path, year, {b.path for b in branches})
     held = held_counts(path, year)
+    ref = reference_month(year, today)
 
     all_periods = (Period.MONTH, Period.QUARTER, Period.YEAR)
     bounds = {p: [rules.period_bounds(p, year, i) for i in range(1, rules.period_count(p) + 1)] for p in all_periods}
@@ -276,11 +345,17 @@ def compute(root, year, today=None, detail=True):
         branch_posts = posts.get(branch_id)
         if branch_posts and len(branch_posts) >= rules.COMMITTEE_MIN_POSTS:
             committee = [
-                rules.has_committee(sum(1 for s, e in branch_posts if s <= last and (e is None or e >= last))) for last in month_lasts
+                rules.has_committee(sum(1 for s, e, _o in branch_posts if s <= last and (e is None or e >= last))) for last in month_lasts
             ]
         else:
             committee = never_committee
         bc.committee_months = sum(committee)
+        branch_full = full.get(branch.path, NO_MEMBERS)
+        needs = [rules.needs_committee(branch_full[m]) for m in range(1, 13)]
+        ref_last = month_lasts[ref - 1]
+        held_posts = [o for s, e, o in branch_posts or () if s <= ref_last and (e is None or e >= ref_last)]
+        bc.full_members = branch_full[ref]
+        bc.committee_gap = rules.committee_gap(bc.full_members, len(held_posts), sum(held_posts))
         by_kind = held.get(branch_id, {})
         for kind, period, periods in plan:
             counts = by_kind.get(kind, NO_MEETINGS)
@@ -288,7 +363,7 @@ def compute(root, year, today=None, detail=True):
             for index, first, last, m1, m2 in periods:
                 owed = owed_list[index - 1]
                 if kind == MeetingKind.COMMITTEE:
-                    owed = owed and committee[index - 1]
+                    owed = owed and needs[index - 1]
                 n = counts[m1] if m1 == m2 else sum(counts[m1 : m2 + 1])
                 status = MET if n else (NOT_OWED if not owed else due_status(last, m2, today))
                 if owed and status not in NOT_YET_DUE:
@@ -319,6 +394,46 @@ def compute(root, year, today=None, detail=True):
         bc.set_month_counts(tally)
         result.append(bc)
     return result
+
+
+@dataclass
+class CommitteeGap:
+    org: Organization
+    gap: str  # rules.COMMITTEE_MISSING or rules.COMMITTEE_NOT_NEEDED
+    full_members: int
+    committee_posts: int
+
+    @property
+    def label(self):
+        return rules.COMMITTEE_GAP_LABELS[self.gap]
+
+
+def committee_gaps(path, as_of=None):
+    """[CommitteeGap] for the active branches of the subtree whose leadership the record gets wrong on `as_of`
+    (支部工作条例 art. 8, rules.committee_gap): 7+ full members and no committee, or fewer and committee-only posts.
+    The same counts as the compliance engine (full_members_by_month in `as_of`'s month); three queries."""
+    as_of = as_of or timezone.localdate()
+    branches = list(
+        Organization.objects.filter(path__startswith=path, kind__in=BRANCH_KINDS, is_active=True)
+        .exclude(established_on__gt=as_of).order_by("path")
+    )
+    if not branches:
+        return []
+    posts = {}
+    for org_id, title in Post.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=as_of), org__path__startswith=path, org__kind__in=BRANCH_KINDS,
+        title__in=rules.COMMITTEE_TITLES, started_on__lte=as_of,
+    ).values_list("org_id", "title"):
+        posts.setdefault(org_id, []).append(title in rules.COMMITTEE_ONLY_TITLES)
+    full = full_members_by_month(path, as_of.year, {b.path for b in branches})
+    gaps = []
+    for branch in branches:
+        held_posts = posts.get(branch.pk, [])
+        n = full.get(branch.path, NO_MEMBERS)[as_of.month]
+        gap = rules.committee_gap(n, len(held_posts), sum(held_posts))
+        if gap:
+            gaps.append(CommitteeGap(branch, gap, n, len(held_posts)))
+    return gaps
 
 
 @dataclass
@@ -373,44 +488,77 @@ def yearly_trend(branch_results):
 # ---- members: the six-month rule and attendance rates --------------------------------------------------
 
 
-def six_month_window(as_of):
-    """The six complete calendar months before `as_of`'s month: (first day, first day of as_of's month)."""
-    year, month = as_of.year, as_of.month - rules.SIX_MONTHS
-    while month < 1:
-        month += 12
-        year -= 1
-    return datetime.date(year, month, 1), datetime.date(as_of.year, as_of.month, 1)
+def six_month_period(as_of):
+    """(first day, last day) of the six months that end on `as_of`'s eve: a member present at no held meeting, and
+    neither joined nor back, from `first` to `as_of` is listed (rules.six_months_cutoff is the day before `first`)."""
+    return rules.six_months_cutoff(as_of) + datetime.timedelta(days=1), as_of
 
 
 def six_month_absentees(path, as_of=None):
-    """Members of the subtree present at no held meeting in six consecutive calendar months up to `as_of`
-    (Party Constitution art. 9, 自行脱党). A member who joined after the window began is not counted;
-    leaves with a reason are shown (`leaves`) for the branch to judge, not excused automatically."""
-    from django.db.models import Max, OuterRef, Subquery
+    """Members of the subtree who on `as_of` have taken part in no organizational life for six consecutive months,
+    counted to the day (Party Constitution art. 9, 自行脱党; rules.six_months_cutoff). The one function behind the
+    six-month list, its export and API, the talks worklist, the points page and the home panel.
 
-    from grassroots.members.models import Member
+    The six months count from the latest of: the last held meeting (recorded or confirmed) the member attended as
+    present, on its Beijing date; the day they joined the Party (`joined_on`); the day they came into their present
+    organization (the last "moved" history event: a transfer received, or a move); the day they came back from
+    floating (FloatingRecord.returned_on); the day contact was restored after they were lost (LostContactCase closed
+    as restored). Only what happened on or before `as_of` counts, so a past `as_of` gives that day's list.
+
+    Each row is annotated with `last_present` (datetime of the last attendance up to `as_of`), `since` (the day the
+    six months count from), and `leaves` (meetings on leave in the six months: shown for the branch to judge whether
+    the reason is proper, never excused automatically). A floating member who attends where they are is not listed
+    (the attendance counts wherever it is recorded)."""
+    from django.db.models import DateField, Exists, Max, OuterRef, Subquery
+    from django.db.models.functions import Coalesce, Greatest, TruncDate
+
+    from grassroots.members.choices import EventKind
+    from grassroots.members.models import Member, MemberEvent
+    from grassroots.relations.choices import CaseState
+    from grassroots.relations.models import FloatingRecord, LostContactCase
 
     from .choices import AttendanceStatus
     from .models import Attendance
 
     as_of = as_of or timezone.localdate()
-    first, _ = six_month_window(as_of)
+    first, _ = six_month_period(as_of)
     tz = timezone.get_current_timezone()
-    window_start = datetime.datetime(first.year, first.month, first.day, tzinfo=tz)
-    held = Attendance.objects.filter(member=OuterRef("pk"), meeting__state__in=HELD_STATES)
-    last_present = (
-        held.filter(status=AttendanceStatus.PRESENT).order_by().values("member")
-        .annotate(last=Max("meeting__starts_at")).values("last")
+    period_start = datetime.datetime(first.year, first.month, first.day, tzinfo=tz)
+    period_end = datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time(), tzinfo=tz)
+    held = Attendance.objects.filter(
+        member=OuterRef("pk"), meeting__state__in=HELD_STATES, meeting__starts_at__lt=period_end
     )
+    present = held.filter(status=AttendanceStatus.PRESENT)
+    moved = MemberEvent.objects.filter(member=OuterRef("pk"), kind=EventKind.MOVED, happened_on__lte=as_of)
+    returned = FloatingRecord.objects.filter(member=OuterRef("pk"), returned_on__lte=as_of)
+    restored = LostContactCase.objects.filter(member=OuterRef("pk"), state=CaseState.RESTORED, closed_on__lte=as_of)
+
+    def latest(qs, field):
+        return Subquery(qs.order_by().values("member").annotate(last=Max(field)).values("last"), output_field=DateField())
+
+    last_present = present.order_by().values("member").annotate(last=Max("meeting__starts_at")).values("last")
+    last_present_day = present.order_by().values("member").annotate(last=Max(TruncDate("meeting__starts_at"))).values("last")
     leaves = (
-        held.filter(status=AttendanceStatus.LEAVE, meeting__starts_at__gte=window_start).order_by().values("member")
+        held.filter(status=AttendanceStatus.LEAVE, meeting__starts_at__gte=period_start).order_by().values("member")
         .annotate(n=Count("id")).values("n")
+    )
+    joined = "joined_on"
+    since = Greatest(
+        joined,
+        Coalesce(Subquery(last_present_day, output_field=DateField()), joined),
+        Coalesce(latest(moved, "happened_on"), joined),
+        Coalesce(latest(returned, "returned_on"), joined),
+        Coalesce(latest(restored, "closed_on"), joined),
+        output_field=DateField(),
     )
     return (
         Member.objects.in_register()
         .filter(org_path__startswith=path, joined_on__lt=first)
-        .annotate(last_present=Subquery(last_present), leaves=Subquery(leaves))
-        .filter(Q(last_present__isnull=True) | Q(last_present__lt=window_start))
+        .exclude(Exists(present.filter(meeting__starts_at__gte=period_start)))
+        .exclude(Exists(moved.filter(happened_on__gte=first)))
+        .exclude(Exists(returned.filter(returned_on__gte=first)))
+        .exclude(Exists(restored.filter(closed_on__gte=first)))
+        .annotate(last_present=Subquery(last_present), leaves=Subquery(leaves), since=since)
         .select_related("org")
         .order_by("org_path", "initials", "id")
     )

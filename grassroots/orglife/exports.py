@@ -7,7 +7,7 @@ from grassroots.core.excel import xlsx_response
 from grassroots.orgs.choices import BRANCH_KINDS
 from grassroots.orgs.models import Organization
 
-from . import compliance
+from . import compliance, rules
 from .choices import Period
 
 LEDGER_HEADERS = ["序号", "会议类型", "召开组织", "会议时间", "会议地点", "会议主题", "主持人", "记录人", "授课人", "应到", "实到", "请假", "缺席", "状态"]
@@ -57,18 +57,19 @@ def compliance_response(user, org, year, by):
     return xlsx_response(f"组织生活落实情况-{name}-{year}", f"{year}年组织生活落实情况", headers, compliance_rows(org, year, by))
 
 
-SIX_MONTH_HEADERS = ["姓名", "所在党组织", "党员类别", "党籍状态", "最近一次参加组织生活", "近六个月请假次数"]
+SIX_MONTH_HEADERS = ["姓名", "所在党组织", "党员类别", "党籍状态", "最近一次参加组织生活", "起算日", "列入日期", "近六个月请假次数"]
 
 
-def six_months_response(user, org, members):
-    audit.record(audit.Action.EXPORT, org, actor=user, org_path=org.path, note="导出连续六个月未参加组织生活党员名单")
+def six_months_response(user, org, members, as_of):
+    audit.record(audit.Action.EXPORT, org, actor=user, org_path=org.path, note=f"导出连续六个月未参加组织生活党员名单（{as_of:%Y-%m-%d}）")
 
     def rows():
         for m in members.iterator(chunk_size=2000):
             last = timezone.localtime(m.last_present).strftime("%Y-%m-%d") if m.last_present else "无记录"
-            yield [m.name, m.org.name, m.get_status_display(), m.get_state_display(), last, m.leaves or 0]
+            yield [m.name, m.org.name, m.get_status_display(), m.get_state_display(), last, m.since,
+                   rules.six_months_listed_from(m.since), m.leaves or 0]
 
-    return xlsx_response(f"连续六个月未参加组织生活-{org.short_name or org.name}", "六个月未参加组织生活", SIX_MONTH_HEADERS, rows())
+    return xlsx_response(f"连续六个月未参加组织生活-{org.short_name or org.name}-{as_of:%Y%m%d}", "六个月未参加组织生活", SIX_MONTH_HEADERS, rows())
 
 
 def appraisal_summary_rows(rows, total):

@@ -62,6 +62,79 @@ def has_committee(post_count):
     return post_count >= COMMITTEE_MIN_POSTS
 
 
+# 支部工作条例 art. 8: "有正式党员7人以上的党支部，应当设立党支部委员会 … 正式党员不足7人的党支部，设1名书记，必要时
+# 可以设1名副书记" (no committee). Only full members count; probationary members do not. The compliance engine owes
+# committee meetings in a month when the branch has COMMITTEE_FULL_MEMBERS full members on that month's last day.
+# A committee-only post (委员 titles below, not 书记/副书记) held in a branch with fewer full members is warned about.
+COMMITTEE_ONLY_TITLES = COMMITTEE_TITLES - {PostTitle.SECRETARY, PostTitle.DEPUTY_SECRETARY}
+
+
+def needs_committee(full_members):
+    """Must a branch with this many full members have a branch committee (支部工作条例 art. 8)?"""
+    return full_members >= COMMITTEE_FULL_MEMBERS
+
+
+def committee_gap(full_members, committee_posts, committee_only_posts):
+    """The structural problem of a branch's leadership, or None: "missing" when it needs a committee and the record
+    holds none (fewer than COMMITTEE_MIN_POSTS committee posts), "not_needed" when it needs none and committee-only
+    posts are set."""
+    if needs_committee(full_members):
+        return None if has_committee(committee_posts) else COMMITTEE_MISSING
+    return COMMITTEE_NOT_NEEDED if committee_only_posts else None
+
+
+COMMITTEE_MISSING, COMMITTEE_NOT_NEEDED = "missing", "not_needed"
+COMMITTEE_GAP_LABELS = {
+    COMMITTEE_MISSING: f"正式党员{COMMITTEE_FULL_MEMBERS}人以上，应设立支部委员会而未设（《支部工作条例》第八条）",
+    COMMITTEE_NOT_NEEDED: f"正式党员不足{COMMITTEE_FULL_MEMBERS}人，不设支部委员会，却设有支委委员职务（《支部工作条例》第八条）",
+}
+
+
+# ---- the six-month rule, counted to the day --------------------------------------------------------------
+#
+# Party Constitution art. 9: "连续六个月不参加党的组织生活". The six months run from the member's last attendance (or
+# from the day they joined the branch or came back) to the same day six months later. The Party texts give no way
+# of counting, so the Civil Code's (民法典, 2020) applies: art. 201, the day the period starts from is not counted;
+# art. 202, a period in months ends on the corresponding day of the last month, or on that month's last day when it
+# has none. So a member last present on 15 December has been away six months at the end of 15 June and is listed
+# from 16 June (not from 1 July, as with calendar months); one last present on 31 August is away six months at the
+# end of 28 (in a leap year 29) February and is listed from 1 March. Art. 203 (a period ending on a holiday runs to
+# the next working day) is for time limits to act within; six months of absence is a fact, so it does not apply.
+
+
+def six_months_end(since):
+    """The last day of the six months that start after `since` (the day of the last attendance, joining or return)."""
+    from grassroots.members.rules import add_months
+
+    return add_months(since, SIX_MONTHS)
+
+
+def six_months_listed_from(since):
+    """The first day a member whose count starts at `since` is listed: the day after the six months end."""
+    return six_months_end(since) + datetime.timedelta(days=1)
+
+
+def six_months_absent(since, as_of):
+    """Has a member whose count starts at `since` (and who took part in nothing after it) been absent six months
+    on `as_of`?"""
+    return as_of > six_months_end(since)
+
+
+def six_months_cutoff(as_of):
+    """The latest start day whose six months are over on `as_of`: a member is listed on `as_of` exactly when the
+    latest of their last attendance, joining and return is on or before this day. Month ends make the mapping not
+    one-to-one (29, 30 and 31 August all end on 28 February), so it is found by stepping from the same day six months
+    back rather than by subtracting months."""
+    from grassroots.members.rules import add_months
+
+    day = add_months(as_of, -SIX_MONTHS)
+    while not six_months_absent(day, as_of):
+        day -= datetime.timedelta(days=1)
+    while six_months_absent(day + datetime.timedelta(days=1), as_of):
+        day += datetime.timedelta(days=1)
+    return day
+
+
 # ---- periods -------------------------------------------------------------------------------------------
 
 

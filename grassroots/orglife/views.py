@@ -307,8 +307,19 @@ def compliance_matrix(request, pk):
             r = rollups[child.path]
             rows.append({"org": child, "rollup": r, "cells": r.column_percents(), "percent": r.percent})
     total = compliance.rollup([org], results, by)[0]
-    context.update(rows=rows, total=total)
+    # structural gaps (支部工作条例 art. 8): listed under the matrix and counted per child row
+    gaps = [bc for bc in results if bc.committee_gap]
+    child_length = len(org.path) + Organization.steplen
+    gaps_by_child = {}
+    for bc in gaps:
+        gaps_by_child[bc.org.path[:child_length]] = gaps_by_child.get(bc.org.path[:child_length], 0) + 1
+    for row in rows:
+        row["gaps"] = gaps_by_child.get(row["org"].path, 0)
+    context.update(rows=rows, total=total, gaps=gaps[:GAPS_SHOWN], gap_count=len(gaps), gaps_shown=GAPS_SHOWN)
     return render(request, "orglife/compliance_matrix.html", context)
+
+
+GAPS_SHOWN = 50  # structural gaps listed under a matrix; the count covers them all
 
 
 def _requirement_rows(bc, by):
@@ -375,21 +386,35 @@ def ledger_export(request, pk):
     return exports.ledger_response(request.user, branch, year, ledger_meetings(branch, year))
 
 
+def _as_of(request):
+    """?as_of=YYYY-MM-DD (not later than today); today when absent or not a date."""
+    today = timezone.localdate()
+    try:
+        as_of = datetime.date.fromisoformat(request.GET.get("as_of") or "")
+    except ValueError:
+        return today
+    return min(as_of, today)
+
+
 def _absentees(request, pk):
     org = _visible_org(request, pk)
     if not scoping.covers(scoping.record_paths(request.user), org.path):
         raise PermissionDenied("您没有查看该组织党员名单的权限")
-    return org, compliance.six_month_absentees(org.path)
+    as_of = _as_of(request)
+    return org, as_of, compliance.six_month_absentees(org.path, as_of)
 
 
 @login_required
 def six_months(request, pk):
-    org, qs = _absentees(request, pk)
-    first, end = compliance.six_month_window(timezone.localdate())
+    org, as_of, qs = _absentees(request, pk)
+    first, _ = compliance.six_month_period(as_of)
     page = paginate(request, qs)
+    for m in page:
+        m.listed_from = rules.six_months_listed_from(m.since)
     return render(
         request, "orglife/six_months.html",
-        {"org": org, "page": page, "query": query_without_page(request), "first": first, "last": end - datetime.timedelta(days=1)},
+        {"org": org, "page": page, "query": query_without_page(request), "first": first, "as_of": as_of,
+         "today": timezone.localdate()},
     )
 
 
@@ -414,8 +439,8 @@ def attendance(request, pk):
 
 @login_required
 def six_months_export(request, pk):
-    org, qs = _absentees(request, pk)
-    return exports.six_months_response(request.user, org, qs)
+    org, as_of, qs = _absentees(request, pk)
+    return exports.six_months_response(request.user, org, qs, as_of)
 
 
 # ---- democratic appraisal ------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 """Points pages: a member's own points, a branch's totals, pending entries and star rating, the roll-up of
 star counts above the branches, and each organization's rule."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +20,7 @@ from grassroots.core.excel import xlsx_response
 from grassroots.core.pagination import paginate, query_without_page
 from grassroots.dues.services import branch_of
 from grassroots.members.models import Member
+from grassroots.orglife import compliance
 from grassroots.orgs.choices import BRANCH_KINDS
 from grassroots.orgs.models import Organization
 
@@ -159,14 +162,23 @@ def entry_decide(request, pk):
     return redirect("points:org", pk=branch_of(entry.member.org).pk)
 
 
+def six_month_day(year, today):
+    """The day the branch page reads the six-month rule on: today for this year, the year's last day for a past one."""
+    return today if year >= today.year else datetime.date(year, 12, 31)
+
+
 def branch_rows(branch, year):
+    """The branch's members with their year's total, the stars it reaches, the rating, and `six_months`: on the
+    six-month list (orglife.compliance.six_month_absentees, counted to the day) on six_month_day, shown beside the
+    stars for the branch to weigh; the rating itself stays the points' own rule."""
     members = list(Member.objects.in_register().filter(org_path__startswith=branch.path).select_related("org").order_by("org_path", "initials", "id"))
     sums = services.totals([m.pk for m in members], year)
     ratings = {r.member_id: r for r in StarRating.objects.filter(org=branch, year=year)}
     rule = services.rule_for(branch)
+    absent = set(compliance.six_month_absentees(branch.path, six_month_day(year, timezone.localdate())).values_list("pk", flat=True))
     return [
         {"member": m, "total": sums.get(m.pk, 0) or 0, "projected": rules.stars_for(sums.get(m.pk, 0) or 0, rule.thresholds),
-         "rating": ratings.get(m.pk)}
+         "rating": ratings.get(m.pk), "six_months": m.pk in absent}
         for m in members
     ], rule
 

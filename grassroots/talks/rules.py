@@ -6,7 +6,8 @@ TALKS_PER_MEMBER_PER_YEAR = 1
 
 # Party Constitution art. 9: six consecutive months without organizational life or without dues, without
 # a proper reason, is the criterion for 自行脱党. The worklist flags members at that line so the branch
-# talks with them before deciding anything (the same window as orglife.compliance.six_month_window).
+# talks with them before deciding anything: the same rules as orglife (six months counted to the day,
+# orglife.compliance.six_month_absentees) and dues (six calendar months, dues.arrears.members_unpaid_for).
 FLAG_MONTHS = 6
 
 # A 不合格 grade of democratic appraisal stays on the worklist for a year after the appraisal concluded

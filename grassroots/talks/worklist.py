@@ -32,12 +32,15 @@ def _flag(condition):
 def flagged_members(path, today=None):
     """Members of the subtree with at least one open flag, each row annotated with the four flags
     (`no_orglife`, `no_dues`, `unqualified`, `lost_contact`), the dates the flags count from
-    (`window_start`, `unqualified_on`, `lost_on`) and `last_talk`. A flag is open until a talk is recorded
-    on or after the day it counts from."""
-    from grassroots.dues.arrears import members_unpaid_for
+    (`window_start`, `dues_window_start`, `unqualified_on`, `lost_on`) and `last_talk`. A flag is open until a
+    talk is recorded on or after the day it counts from: for the six months without organizational life, the
+    first day of the six months that end today (orglife's own rule, counted to the day); for unpaid dues, the
+    first of the six calendar months unpaid (the dues app's rule)."""
+    from grassroots.dues.arrears import members_unpaid_for, unpaid_run_first_month
 
     today = today or timezone.localdate()
-    window_start, _ = compliance.six_month_window(today)
+    window_start, _ = compliance.six_month_period(today)
+    dues_window_start = unpaid_run_first_month(rules.FLAG_MONTHS, today)
     absentees = compliance.six_month_absentees(path, today).values("pk")
     in_arrears = members_unpaid_for(rules.FLAG_MONTHS, [path], today).values("pk")
     cutoff = timezone.make_aware(datetime.datetime.combine(today - datetime.timedelta(days=rules.UNQUALIFIED_FLAG_DAYS), datetime.time()))
@@ -54,7 +57,7 @@ def flagged_members(path, today=None):
         .annotate(unqualified_on=Subquery(unqualified_on), lost_on=Subquery(lost_on), last_talk=Subquery(last_talk))
         .annotate(
             no_orglife=_flag(Q(pk__in=absentees) & ~talked_since_window),
-            no_dues=_flag(Q(pk__in=in_arrears) & ~talked_since_window),
+            no_dues=_flag(Q(pk__in=in_arrears) & ~_talked_since(dues_window_start)),
             unqualified=_flag(
                 Q(unqualified_on__isnull=False)
                 & ~Exists(Talk.objects.filter(member=OuterRef("pk"), held_on__gte=OuterRef("unqualified_on")))
@@ -69,7 +72,7 @@ def flagged_members(path, today=None):
         .select_related("org")
         .order_by("org_path", "initials", "id")
     )
-    return qs.annotate(window_start=Value(window_start))
+    return qs.annotate(window_start=Value(window_start), dues_window_start=Value(dues_window_start))
 
 
 def flag_counts(flagged):
@@ -86,7 +89,7 @@ def row_flags(member):
     if member.no_orglife:
         out.append((Flag.NO_ORGLIFE, member.window_start))
     if member.no_dues:
-        out.append((Flag.NO_DUES, member.window_start))
+        out.append((Flag.NO_DUES, member.dues_window_start))
     if member.unqualified:
         out.append((Flag.UNQUALIFIED, member.unqualified_on))
     if member.lost_contact:

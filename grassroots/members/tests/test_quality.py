@@ -217,7 +217,7 @@ def test_roll_up_per_child_in_a_fixed_number_of_queries(tree, people):
         return report, len(ctx.captured_queries)
 
     village, queries = counted(tree.village)
-    assert queries == 2  # the children, and one grouped count
+    assert queries == 5  # the children, the branch-structure kinds' three, and one grouped count
     assert village.direct["missing_occupation"] == 1 and village.direct["total"] == 1
     rows = {c.pk: (c.counts["total"], c.counts["with_problems"], c.counts["missing_education"], c.counts["missing_native_place"])
             for c in village.children}
@@ -225,14 +225,14 @@ def test_roll_up_per_child_in_a_fixed_number_of_queries(tree, people):
     assert village.totals["with_problems"] == 5
 
     city, queries = counted(tree.city)
-    assert queries == 3  # for a city or district the duplicated ID numbers are listed first
+    assert queries == 6  # for a city or district the duplicated ID numbers are listed first
     assert {c.pk: c.counts["with_problems"] for c in city.children} == {tree.district_a.pk: 5, tree.district_b.pk: 1}
 
     for i in range(10):
         branch = make_org(people.admin, tree.village, f"新村增设第{i}党支部", f"G9{i:03d}")
         complete(branch, phone_encrypted="", phone_hash="", phone_masked="")
     village, queries = counted(tree.village)
-    assert queries == 2 and len(village.children) == 12 and village.totals["missing_phone"] == 10
+    assert queries == 5 and len(village.children) == 12 and village.totals["missing_phone"] == 10
 
 
 def _page_queries(client, url):
@@ -366,3 +366,37 @@ def test_api_is_scoped_and_masked(client, tree, people):
 
     client.force_login(make_user("only_member", "member", tree.branch_a))
     assert client.get("/api/v1/members/quality").status_code == 403
+
+
+@pytest.mark.parametrize(
+    "full, probationary, titles, kind",
+    [
+        (6, 0, [], None),
+        (7, 0, [], "branch_without_committee"),  # 支部工作条例 art. 8: 7 or more full members need a committee
+        (6, 3, [], None),  # probationary members do not count
+        (7, 0, ["secretary", "organization", "propaganda"], None),
+        (6, 0, ["secretary", "deputy_secretary"], None),
+        (6, 0, ["secretary", "organization"], "committee_not_needed"),
+    ],
+)
+def test_branch_structure_kinds(tree, people, full, probationary, titles, kind):
+    """Members of the branch (and of its groups) are listed under the branch's structural gap, apart from the total."""
+    from grassroots.orgs.services import appoint_post
+
+    in_branch = [complete(tree.branch_b) for _ in range(full - 1)] + [complete(tree.group_b)]
+    for _ in range(probationary):
+        complete(tree.branch_b, status=Status.PROBATIONARY, joined_on=datetime.date(2026, 3, 1), full_on=None)
+    for title, holder in zip(titles, in_branch, strict=False):
+        appoint_post(people.admin, tree.branch_b, title=title, holder=holder, started_on=datetime.date(2024, 1, 1))
+    complete(tree.branch_a)
+    village = quality.report(tree.village)
+    counts = {key: village.totals[key] for key in ("branch_without_committee", "committee_not_needed")}
+    expected = {k: (full + probationary if k == kind else 0) for k in counts}
+    assert counts == expected
+    assert village.totals["with_problems"] == 0  # not part of "members with problems"
+    if kind:
+        problem = quality.get_problem(kind)
+        listed = list(quality.worklist(tree.village, problem))
+        assert {m.org_id for m in listed} == {tree.branch_b.pk, tree.group_b.pk} and len(listed) == full + probationary
+        assert quality.describe(problem, listed[0]).startswith(listed[0].org.name)
+        assert {c.pk: c.counts[kind] for c in village.children} == {tree.branch_a.pk: 0, tree.branch_b.pk: full + probationary}

@@ -79,31 +79,111 @@ def test_lecture_period_is_a_setting_with_quarterly_default():
 
 # ---- the engine ----------------------------------------------------------------------------------------
 
-def test_branch_without_committee_owes_no_committee_meetings(tree, people):
+def test_branch_below_seven_full_members_owes_no_committee_meetings(tree, people):
     result = compliance.compute(tree.branch_b, 2026, today=AFTER_2026)
     assert set(items(result, tree.branch_b, MeetingKind.COMMITTEE).values()) == {NOT_OWED}
     assert set(items(result, tree.branch_b, MeetingKind.THEME_DAY).values()) == {MISSING}
 
 
-def test_branch_with_committee_owes_monthly_committee_meeting(tree, people):
-    give_committee(people, tree.branch_a, 3, started_on=D(2026, 1, 1))
-    held(tree.branch_a, MeetingKind.COMMITTEE, at(2026, 5, 20))
-    result = compliance.compute(tree.branch_a, 2026, today=AFTER_2026)
-    statuses = items(result, tree.branch_a, MeetingKind.COMMITTEE)
-    assert statuses[5] == MET
-    assert statuses[4] == MISSING and statuses[12] == MISSING
+def staff(branch, full, probationary=0, **fields):
+    for i in range(full):
+        make_member(branch, f"正式{branch.pk}-{i}", **fields)
+    for i in range(probationary):
+        make_member(branch, f"预备{branch.pk}-{i}", status="probationary", full_on=None, joined_on=D(2025, 10, 1))
 
 
-def test_two_posts_are_not_a_committee_and_ended_posts_stop_counting(tree, people):
+@pytest.mark.parametrize(
+    "full, probationary, owed",
+    [
+        (6, 0, False),
+        (7, 0, True),  # 支部工作条例 art. 8: 7 or more full members
+        (6, 5, False),  # probationary members do not count
+        (6, 1, False),
+        (8, 0, True),
+    ],
+)
+def test_committee_meetings_owed_from_seven_full_members(tree, people, full, probationary, owed):
+    branch = make_org(people.admin, tree.village, "第三党支部", "C0403")
+    staff(branch, full, probationary)
+    held(branch, MeetingKind.COMMITTEE, at(2026, 5, 20))
+    [bc] = compliance.compute(branch, 2026, today=AFTER_2026)
+    statuses = items([bc], branch, MeetingKind.COMMITTEE)
+    assert statuses[5] == MET  # a meeting held is held either way
+    assert statuses[4] == (MISSING if owed else NOT_OWED) and statuses[12] == (MISSING if owed else NOT_OWED)
+    assert bc.full_members == full
+    # without committee posts, a branch that needs a committee has a structural gap
+    assert bc.committee_gap == (rules.COMMITTEE_MISSING if owed else None)
+
+
+def test_the_seventh_full_member_counts_from_the_month_of_full_membership_and_a_leaver_until_leaving(tree, people):
+    branch = make_org(people.admin, tree.village, "第三党支部", "C0403")
+    staff(branch, 6)
+    make_member(branch, "转正", status="full", joined_on=D(2025, 5, 14), full_on=D(2026, 5, 14))
+    leaver = make_member(branch, "出党", state="left", left_on=D(2026, 10, 10), left_reason="deceased")
+    group = make_org(people.admin, branch, "第三党支部党小组", "C0503", Kind.GROUP)
+    make_member(group, "小组正式", status="full", full_on=D(2026, 9, 1))  # members of the branch's groups count
+    assert compliance.full_members_by_month(tree.village.path, 2026)[branch.path][1:] == [7, 7, 7, 7, 8, 8, 8, 8, 9, 8, 8, 8]
+    Member = type(leaver)
+    Member.objects.filter(pk=leaver.pk).update(left_on=D(2026, 3, 1))
+    statuses = items(compliance.compute(branch, 2026, today=AFTER_2026), branch, MeetingKind.COMMITTEE)
+    # Jan-Feb: 6 full + the leaver = 7; Mar-Apr: 6; from May (full on 14 May) 7; from September 8
+    assert [statuses[m] for m in range(1, 13)] == [MISSING] * 2 + [NOT_OWED] * 2 + [MISSING] * 8
+
+
+def test_committee_posts_count_for_the_record_not_for_what_is_owed(tree, people):
+    branch = make_org(people.admin, tree.village, "第三党支部", "C0403")
+    staff(branch, 4)
+    give_committee(people, branch, 3)  # 4 + 3 holders = 7 full members with a committee: nothing wrong
+    [bc] = compliance.compute(branch, 2026, today=AFTER_2026)
+    assert bc.full_members == 7 and bc.committee_months == 12 and bc.committee_gap is None
+    assert set(items([bc], branch, MeetingKind.COMMITTEE).values()) == {MISSING}
+
+
+@pytest.mark.parametrize(
+    "full, titles, gap",
+    [
+        (7, [], rules.COMMITTEE_MISSING),
+        (7, ["secretary", "deputy_secretary"], rules.COMMITTEE_MISSING),  # two posts are no committee
+        (7, ["secretary", "organization", "propaganda"], None),
+        (6, ["secretary", "deputy_secretary"], None),  # below 7: a secretary and, if needed, a deputy
+        (6, ["secretary", "organization"], rules.COMMITTEE_NOT_NEEDED),  # a committee member's post in a branch without one
+        (4, ["secretary", "organization", "propaganda"], rules.COMMITTEE_NOT_NEEDED),
+    ],
+)
+def test_committee_gaps(tree, people, full, titles, gap):
+    branch = make_org(people.admin, tree.village, "第三党支部", "C0403")
+    holders = [make_member(branch, f"职务{i}") for i in range(min(full, len(titles)))]
+    staff(branch, full - len(holders))
+    for title, holder in zip(titles, holders, strict=False):
+        appoint_post(people.admin, branch, title=title, holder=holder, started_on=LONG_AGO)
+    [bc] = compliance.compute(branch, 2026, today=D(2026, 12, 3))
+    assert bc.committee_gap == gap
+    found = {g.org.pk: g for g in compliance.committee_gaps(tree.village.path, D(2026, 12, 3))}
+    assert (branch.pk in found) == (gap is not None)
+    if gap:
+        assert found[branch.pk].gap == gap and found[branch.pk].full_members == full and found[branch.pk].label
+    assert tree.branch_a.pk not in found  # two full members and no posts: nothing to say
+
+
+def test_committee_gaps_query_count(tree, people, django_assert_num_queries):
+    for i in range(3):
+        staff(make_org(people.admin, tree.village, f"增设{i}", f"Z{i:03d}"), 7)
+    with django_assert_num_queries(3):
+        gaps = compliance.committee_gaps(tree.city.path, D(2026, 12, 3))
+    assert len(gaps) == 3
+
+
+def test_ended_posts_stop_counting_for_the_committee_record(tree, people):
+    staff(tree.branch_a, 5)
     give_committee(people, tree.branch_a, 2)
-    result = compliance.compute(tree.branch_a, 2026, today=AFTER_2026)
-    assert set(items(result, tree.branch_a, MeetingKind.COMMITTEE).values()) == {NOT_OWED}
     holder = make_member(tree.branch_a, "第三委员")
     post = appoint_post(people.admin, tree.branch_a, title="youth", holder=holder, started_on=D(2026, 1, 1))
     post.ended_on = D(2026, 6, 15)
     post.save()
-    statuses = items(compliance.compute(tree.branch_a, 2026, today=AFTER_2026), tree.branch_a, MeetingKind.COMMITTEE)
-    assert statuses[5] == MISSING and statuses[6] == NOT_OWED  # on 30 June only two posts were held
+    [bc] = compliance.compute(tree.branch_a, 2026, today=AFTER_2026)
+    assert bc.committee_months == 5  # on 30 June only two posts were held
+    assert bc.committee_gap == rules.COMMITTEE_MISSING  # 2 + 5 + 2 + 1 = 10 full members, two posts in December
+    assert set(items([bc], tree.branch_a, MeetingKind.COMMITTEE).values()) == {MISSING}
 
 
 def test_groups_each_owe_a_monthly_meeting(tree, people):
@@ -241,22 +321,10 @@ def test_compute_uses_a_fixed_number_of_queries(tree, people):
         make_org(people.admin, branch, f"增设小组{i}", f"ZG{i:03d}", Kind.GROUP)
         give_committee(people, branch, 3)
         held(branch, MeetingKind.THEME_DAY, at(2026, 3, 1))
-    assert queries() == before == 4
+    assert queries() == before == 5
 
 
 # ---- six-month rule ------------------------------------------------------------------------------------
-
-@pytest.mark.parametrize(
-    "as_of, window",
-    [
-        (D(2026, 3, 10), (D(2025, 9, 1), D(2026, 3, 1))),
-        (D(2026, 7, 1), (D(2026, 1, 1), D(2026, 7, 1))),
-        (D(2026, 6, 30), (D(2025, 12, 1), D(2026, 6, 1))),
-    ],
-)
-def test_six_month_window(as_of, window):
-    assert compliance.six_month_window(as_of) == window
-
 
 def test_six_month_rule_with_gap_across_year_end(tree, people, members):
     held(tree.branch_a, MeetingKind.THEME_DAY, at(2025, 8, 20), present=[members.a1])
@@ -267,13 +335,14 @@ def test_six_month_rule_with_gap_across_year_end(tree, people, members):
     def flagged(as_of):
         return {m.name: m for m in compliance.six_month_absentees(tree.branch_a.path, as_of)}
 
-    # window Aug 2025 - Jan 2026: attended in August -> not flagged
-    assert "张三" not in flagged(D(2026, 2, 10))
-    # window Sep 2025 - Feb 2026 straddles the year end -> flagged, last present 20 Aug, one leave
+    # six months from 20 Aug 2025 end on 20 Feb 2026 -> not yet flagged on the 20th, flagged from the 21st
+    assert "张三" not in flagged(D(2026, 2, 20))
+    assert "张三" in flagged(D(2026, 2, 21))
+    # the six months straddle the year end -> flagged, last present 20 Aug, one leave
     row = flagged(D(2026, 3, 10))["张三"]
     assert row.leaves == 1
     assert row.last_present.date() == D(2025, 8, 20)
-    # a2 joined on 2026-01-05, after the window began: not yet flagged
+    # a2 joined on 2026-01-05: six months from joining are not over
     assert "李四" not in flagged(D(2026, 3, 10))
 
 
@@ -300,3 +369,18 @@ def test_counts_without_items_equal_counts_from_items(tree, people):
         ]
     assert [(b.met, b.due) for b in lean] == [(b.met, b.due) for b in full]
     assert compliance.yearly_trend(lean) == compliance.yearly_trend(full)
+
+
+def test_matrix_and_branch_page_show_committee_gaps(client, tree, people, members):
+    from django.urls import reverse
+
+    staff(tree.branch_b, 6)  # 王五 + 6 = 7 full members, no committee
+    client.force_login(people.dept_a)
+    page = client.get(reverse("orglife:compliance", args=[tree.village.pk]), {"year": 2026})
+    html = page.content.decode()
+    assert page.context["gap_count"] == 1 and [bc.org for bc in page.context["gaps"]] == [tree.branch_b]
+    assert 'data-gap="missing"' in html and "应设立支部委员会而未设" in html
+    page = client.get(reverse("orglife:compliance", args=[tree.district_a.pk]), {"year": 2026})
+    assert page.context["rows"][0]["gaps"] == 1 and 'data-gaps="1"' in page.content.decode()
+    page = client.get(reverse("orglife:compliance", args=[tree.branch_b.pk]), {"year": 2026})
+    assert 'data-gap="missing"' in page.content.decode() and page.context["branch"].full_members == 7

@@ -102,3 +102,18 @@ def test_recompute_refuses_a_too_large_subtree(client, tree, people, members, se
     client.force_login(people.dept_a)
     r = client.post(reverse("points:recompute", args=[tree.village.pk]), {"year": 2026}, HTTP_HX_REQUEST="true")
     assert "超过 1 名" in r.content.decode()
+
+
+def test_branch_page_marks_members_on_the_six_month_list(client, tree, people, members):
+    """The same function as the six-month list (counted to the day): read on today for this year, on 31 December
+    for a past year."""
+    from grassroots.points.views import branch_rows, six_month_day
+
+    today = timezone.localdate()
+    assert six_month_day(today.year, today) == today and six_month_day(2025, today) == datetime.date(2025, 12, 31)
+    held(tree.branch_a, "theme_day", at(2025, 6, 30), present=[members.a1, members.a2])
+    rows, _rule = branch_rows(tree.branch_a, 2025)
+    assert {r["member"].name: r["six_months"] for r in rows} == {"张三": True, "李四": False}  # 30 Jun + 6 months = 30 Dec
+    client.force_login(people.secretary_a)
+    html = client.get(reverse("points:org", args=[tree.branch_a.pk]), {"year": 2025}).content.decode()
+    assert html.count("连续六个月未参加组织生活</span>") == 1

@@ -12,7 +12,7 @@ from grassroots.talks import worklist as work
 from grassroots.talks.models import Talk
 
 pytestmark = pytest.mark.django_db
-TODAY = datetime.date(2026, 11, 25)  # the six-month window is 2026-05-01 .. 2026-10-31
+TODAY = datetime.date(2026, 11, 25)  # six months to the day: 2026-05-25 .. today; unpaid dues: May to October
 
 
 def talk(member, day):
@@ -29,9 +29,10 @@ def test_no_organizational_life_flags_until_a_talk_in_the_window(tree, members):
     rows = flagged(tree.branch_a.path)
     assert "张三" not in rows  # present in June
     assert rows["李四"].no_orglife and not rows["李四"].unqualified
-    talk(members.a2, datetime.date(2026, 4, 30))  # before the window: does not clear
+    assert rows["李四"].window_start == datetime.date(2026, 5, 25)
+    talk(members.a2, datetime.date(2026, 5, 24))  # before the six months: does not clear
     assert "李四" in flagged(tree.branch_a.path)
-    talk(members.a2, datetime.date(2026, 5, 1))  # the window's first day clears it
+    talk(members.a2, datetime.date(2026, 5, 25))  # their first day clears it
     assert "李四" not in flagged(tree.branch_a.path)
 
 
@@ -92,5 +93,8 @@ def test_six_months_of_unpaid_dues_flag_until_a_talk_in_the_window(tree, members
                                    amount_due=Decimal("40.00"), amount_paid=Decimal("40.00"), paid_on=datetime.date(2026, month, 10))
     rows = flagged(tree.branch_a.path)
     assert set(rows) == {"李四"} and rows["李四"].no_dues and not rows["李四"].no_orglife
+    assert work.row_flags(rows["李四"]) == [("no_dues", datetime.date(2026, 5, 1))]  # calendar months for dues
+    talk(members.a2, datetime.date(2026, 4, 30))
+    assert "李四" in flagged(tree.branch_a.path)
     talk(members.a2, datetime.date(2026, 5, 1))
     assert flagged(tree.branch_a.path) == {}
