@@ -45,6 +45,8 @@ class TransferOut(Schema):
     receipt_overdue: bool
     decided_on: datetime.date | None
     receipt_on: datetime.date | None
+    receipt_due: datetime.date | None
+    receipt_late_days: int | None  # days late once the receipt is back (0: on time); stays after it arrives
     reject_reason: str
     placed_in_id: int | None
     reissue_of_id: int | None
@@ -66,7 +68,7 @@ def _transfer_out(t, today=None):
         "from_name": t.from_name, "to_org_id": t.to_org_id, "to_name": t.to_name, "reason": t.reason, "issued_on": t.issued_on,
         "valid_days": t.valid_days, "valid_until": t.valid_until, "state": state, "state_label": t.current_state_label(today),
         "expiring": t.is_expiring(today), "receipt_overdue": t.receipt_overdue(today), "decided_on": t.decided_on,
-        "receipt_on": t.receipt_on, "reject_reason": t.reject_reason, "placed_in_id": t.placed_in_id, "reissue_of_id": t.reissue_of_id,
+        "receipt_on": t.receipt_on, "receipt_due": t.receipt_due, "receipt_late_days": t.receipt_late_days, "reject_reason": t.reject_reason, "placed_in_id": t.placed_in_id, "reissue_of_id": t.reissue_of_id,
     }
 
 

@@ -131,8 +131,32 @@ class Transfer(models.Model):
         return self.kind == TransferKind.INCOMING_EXTERNAL and self.state == TransferState.ACCEPTED and self.receipt_on is None
 
     def receipt_overdue(self, today):
+        """Still waiting for the receipt after its due day."""
         due = self.receipt_due
         return due is not None and self.awaits_receipt() and today > due
+
+    @property
+    def receipt_late_days(self):
+        """How many days after its due day the receipt came back: stays on the record once it has arrived (the
+        ledger and its export show it), 0 when on time, None while none has come or for an internal transfer
+        (whose receipt is the acceptance itself). Both dates are stored, so the answer never changes later."""
+        due = self.receipt_due
+        if due is None or self.receipt_on is None:
+            return None
+        return max((self.receipt_on - due).days, 0)
+
+    @property
+    def receipt_late(self):
+        return bool(self.receipt_late_days)
+
+    def receipt_label(self, today):
+        """The receipt's standing for the ledger: 按时 / 逾期N天 once back, 逾期未回 / 待回执 while awaited."""
+        late = self.receipt_late_days
+        if late is not None:
+            return f"逾期{late}天" if late else "按时"
+        if self.receipt_due is None or not self.awaits_receipt():
+            return ""
+        return "逾期未回" if self.receipt_overdue(today) else "待回执"
 
 
 class FloatingQuerySet(models.QuerySet):

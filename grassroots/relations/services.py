@@ -301,8 +301,9 @@ def record_receipt(actor, transfer, *, received_on):
             actor, transfer.member, {"state": State.TRANSFERRED_OUT},
             note=f"组织关系转出至{transfer.to_external}（介绍信{transfer.letter_number}，{received_on:%Y-%m-%d}收到回执）",
         )
+    late = f"，逾期{transfer.receipt_late_days}天（应于{transfer.receipt_due:%Y-%m-%d}前）" if transfer.receipt_late else ""
     audit.record(audit.Action.CONFIRM, transfer, before=before, after=audit.snapshot(transfer, TRANSFER_AUDIT),
-                 org_path=transfer.from_org_path or transfer.to_org_path, actor=actor, note=f"登记回执{transfer.letter_number}")
+                 org_path=transfer.from_org_path or transfer.to_org_path, actor=actor, note=f"登记回执{transfer.letter_number}{late}")
     return transfer
 
 

@@ -120,10 +120,12 @@ def transfer_export(request):
     today = timezone.localdate()
     qs = transfer_queryset(request.user, request.GET)
     audit.record(audit.Action.EXPORT, object_repr="组织关系转接台账", org_path=_scope_path(request) or "", actor=request.user)
-    headers = ["介绍信编号", "党员", "党员类别", "入党日期", "转出党组织", "接收党组织", "转接原因", "开具日期", "有效期至", "状态", "办理日期", "回执日期", "退回理由"]
+    headers = ["介绍信编号", "党员", "党员类别", "入党日期", "转出党组织", "接收党组织", "转接原因", "开具日期", "有效期至", "状态", "办理日期",
+               "回执应返回日期", "回执日期", "回执情况", "退回理由"]
     rows = (
         [t.letter_number, t.member.name, t.member.get_status_display(), t.member.joined_on, t.from_name, t.to_name, t.get_reason_display(),
-         t.issued_on, t.valid_until, t.current_state_label(today), t.decided_on, t.receipt_on, t.reject_reason]
+         t.issued_on, t.valid_until, t.current_state_label(today), t.decided_on, t.receipt_due, t.receipt_on, t.receipt_label(today),
+         t.reject_reason]
         for t in qs.iterator()
     )
     return xlsx_response("组织关系转接台账", "组织关系转接台账", headers, rows)

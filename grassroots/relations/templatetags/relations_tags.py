@@ -17,4 +17,6 @@ def transfer_badges(transfer, today):
         tags.append(("tag flag", "今天到期" if left == 0 else f"{left} 天后到期"))
     if transfer.receipt_overdue(today):
         tags.append(("tag flag", "回执逾期"))
+    elif transfer.receipt_late:
+        tags.append(("tag flag", f"回执逾期{transfer.receipt_late_days}天"))
     return format_html_join(" ", '<span class="{}">{}</span>', tags)
