@@ -1,0 +1,1 @@
+"""Part 3: pairings, first secretaries and work teams, task books, household links, assessment of stationed cadres."""
