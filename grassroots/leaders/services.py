@@ -73,7 +73,11 @@ def create_plan(actor, org, *, title, year, starts_on, ends_on, summary=""):
 
 @transaction.atomic
 def create_election(actor, org, *, plan=None, title="", party_seats=5, villagers_seats=5, vote_on=None):
+    from grassroots.orgs.choices import Category
+
     _require_manage(actor, org)
+    if org.category not in (Category.RURAL, Category.COMMUNITY):
+        raise ValidationError("换届选举只适用于村、社区党组织")
     if plan is not None and not org.path.startswith(plan.org_path):
         raise ValidationError({"plan": "所选换届方案不覆盖该村（社区）"})
     if Election.objects.filter(org=org).exclude(stage=Stage.CLOSED).exists():
