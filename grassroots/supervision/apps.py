@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class SupervisionConfig(AppConfig):
+    name = "grassroots.supervision"
+    label = "supervision"
+    verbose_name = "督导与通知"
+    url_prefix = "supervision/"
+    api_prefix = "/supervision"
