@@ -137,6 +137,9 @@ class Attendance(models.Model):
         ordering = ["-month"]
         constraints = [models.UniqueConstraint(fields=["stationing", "month"], name="assistance_one_attendance_month")]
 
+    def __str__(self):
+        return f"{self.stationing.name} {self.month:%Y-%m} 在村 {self.days} 天"
+
     @property
     def below(self):
         return self.days < self.required
@@ -163,6 +166,9 @@ class Leave(models.Model):
         verbose_name = verbose_name_plural = "请假"
         ordering = ["-starts_on"]
 
+    def __str__(self):
+        return f"{self.stationing.name} 请假 {self.days} 天（{self.starts_on}）"
+
 
 class WorkLog(models.Model):
     """The monthly work log (驻村工作月志)."""
@@ -180,6 +186,9 @@ class WorkLog(models.Model):
         verbose_name = verbose_name_plural = "工作月志"
         ordering = ["-month"]
         constraints = [models.UniqueConstraint(fields=["stationing", "month"], name="assistance_one_log_month")]
+
+    def __str__(self):
+        return f"{self.stationing.name} {self.month:%Y-%m} 工作月志"
 
 
 class HouseholdQuerySet(models.QuerySet):
@@ -233,6 +242,9 @@ class HouseholdLink(models.Model):
         verbose_name = verbose_name_plural = "联户关系"
         ordering = ["-started_on"]
 
+    def __str__(self):
+        return f"{self.cadre_name} 联系 {self.household.head_name}"
+
 
 class Visit(models.Model):
     link = models.ForeignKey(HouseholdLink, on_delete=models.PROTECT, related_name="visits")
@@ -247,6 +259,9 @@ class Visit(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "走访记录"
         ordering = ["-visited_on"]
+
+    def __str__(self):
+        return f"走访 {self.visited_on}"
 
 
 class Assessment(models.Model):
@@ -266,3 +281,6 @@ class Assessment(models.Model):
         verbose_name = verbose_name_plural = "驻村干部年度考核"
         ordering = ["-year", "org_path"]
         constraints = [models.UniqueConstraint(fields=["stationing", "year"], name="assistance_one_assessment_year")]
+
+    def __str__(self):
+        return f"{self.stationing.name} {self.year} 年度考核"

@@ -1,2 +1,42 @@
+from django.urls import path
+
+from . import views
+
 app_name = "assistance"
-urlpatterns = []
+urlpatterns = [
+    path("", views.coverage_page, name="coverage"),
+    path("coverage/export/", views.coverage_export, name="coverage_export"),
+    path("pairings/", views.pairing_list, name="pairing_list"),
+    path("pairings/export/", views.pairing_export, name="pairing_export"),
+    path("pairings/new/", views.pairing_create, name="pairing_create"),
+    path("pairings/<int:pk>/", views.pairing_detail, name="pairing_detail"),
+    path("pairings/<int:pk>/end/", views.pairing_end, name="pairing_end"),
+    path("books/<str:kind>/<int:pk>/open/", views.book_open, name="book_open"),
+    path("books/<str:kind>/<int:pk>/tasks/", views.book_task_add, name="book_task_add"),
+    path("books/tasks/<int:task_pk>/report/", views.book_report, name="book_report"),
+    path("bulletin/", views.bulletin, name="bulletin"),
+    path("poor/", views.poor_list, name="poor_list"),
+    path("poor/new/", views.poor_create, name="poor_create"),
+    path("poor/<int:pk>/lift/", views.poor_lift, name="poor_lift"),
+    path("stationings/", views.stationing_list, name="stationing_list"),
+    path("stationings/export/", views.stationing_export, name="stationing_export"),
+    path("stationings/new/", views.stationing_create, name="stationing_create"),
+    path("stationings/<int:pk>/", views.stationing_detail, name="stationing_detail"),
+    path("stationings/<int:pk>/attendance/", views.attendance_record, name="attendance_record"),
+    path("stationings/<int:pk>/leave/", views.leave_request, name="leave_request"),
+    path("stationings/<int:pk>/log/", views.log_write, name="log_write"),
+    path("stationings/<int:pk>/recall/", views.stationing_recall, name="stationing_recall"),
+    path("stationings/<int:pk>/replace/", views.stationing_replace, name="stationing_replace"),
+    path("stationings/<int:pk>/assess/", views.assessment_save, name="assessment_save"),
+    path("leaves/", views.leave_list, name="leave_list"),
+    path("leaves/<int:pk>/decide/", views.leave_decide, name="leave_decide"),
+    path("attendance/", views.attendance_report, name="attendance_report"),
+    path("households/", views.household_list, name="household_list"),
+    path("households/new/", views.household_create, name="household_create"),
+    path("households/<int:pk>/", views.household_detail, name="household_detail"),
+    path("households/<int:pk>/reveal/<str:field>/", views.household_reveal, name="household_reveal"),
+    path("households/<int:pk>/link/", views.household_link, name="household_link"),
+    path("links/<int:pk>/visit/", views.visit_record, name="visit_record"),
+    path("assessment/", views.assessment_list, name="assessment_list"),
+    path("villages/<int:pk>/rating/", views.rating_open, name="rating_open"),
+]
