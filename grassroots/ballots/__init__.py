@@ -1,0 +1,1 @@
+"""Rounds, rolls and anonymous ballots (one per person), paper counts, grade sets and weights: the one engine behind satisfaction polls, 述职评议, village cadre appraisal and the members' rating of stationed cadres."""

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class BallotsConfig(AppConfig):
+    name = "grassroots.ballots"
+    label = "ballots"
+    verbose_name = "评议与表决"
+    url_prefix = "ballots/"
+    api_prefix = "/ballots"
