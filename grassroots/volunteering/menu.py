@@ -1,0 +1,3 @@
+"""Side-menu entries of this app (see grassroots/core/navigation.py)."""
+
+ITEMS = []
