@@ -129,7 +129,7 @@ def main():
     from django.db import connection
     from django.test import Client
 
-    from grassroots.accounts.choices import Role
+    from grassroots.core.roles import Role
     from grassroots.core.dashboard import dashboard_data
     from grassroots.members import stats
     from grassroots.members.models import Member

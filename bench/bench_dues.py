@@ -135,7 +135,7 @@ def main():
     today = datetime.date(args.year + 1, 1, 15)
     from django.test import Client
 
-    from grassroots.accounts.choices import Role
+    from grassroots.core.roles import Role
     from grassroots.accounts.models import RoleAssignment, User
 
     user, _ = User.objects.get_or_create(username="bench_dues", defaults={"full_name": "bench"})

@@ -93,7 +93,7 @@ def main():
     from django.test import Client
     from django.utils import timezone
 
-    from grassroots.accounts.choices import Role
+    from grassroots.core.roles import Role
     from grassroots.accounts.models import RoleAssignment, User
     from grassroots.orglife import compliance
     from grassroots.orglife.models import Meeting

@@ -1,4 +1,8 @@
-"""The REST API under /api/v1/: every app's router, one authentication, Chinese error bodies."""
+"""The REST API under /api/v1/: every app's router, one authentication, Chinese error bodies.
+
+An app whose AppConfig sets `api_prefix` has its `api.router` mounted there (grassroots/core/registry.py)."""
+
+from importlib import import_module
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -6,22 +10,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from grassroots.accounts.api import router as accounts_router
-from grassroots.core.api import router as core_router
 from grassroots.core.api_support import ChineseJSONRenderer, SessionAuth, TokenAuth, chinese_validation_errors
 from grassroots.core.errors import field_errors
-from grassroots.decisions.api import router as decisions_router
-from grassroots.development.api import router as development_router
-from grassroots.disclosure.api import router as disclosure_router
-from grassroots.dues.api import router as dues_router
-from grassroots.members.api import router as members_router
-from grassroots.members.ledger_api import router as ledger_router
-from grassroots.members.quality_api import router as quality_router
-from grassroots.orglife.api import router as orglife_router
-from grassroots.orgs.api import router as orgs_router
-from grassroots.points.api import router as points_router
-from grassroots.relations.api import router as relations_router
-from grassroots.talks.api import router as talks_router
+from grassroots.core.registry import grassroots_apps
 
 api = NinjaAPI(
     title="基层党建工作平台 API",
@@ -31,20 +22,9 @@ api = NinjaAPI(
     urls_namespace="api",
     renderer=ChineseJSONRenderer(),
 )
-api.add_router("/orgs", orgs_router)
-api.add_router("/members", members_router)
-api.add_router("/members", ledger_router)
-api.add_router("/members", quality_router)
-api.add_router("/orglife", orglife_router)
-api.add_router("/development", development_router)
-api.add_router("/relations", relations_router)
-api.add_router("/dues", dues_router)
-api.add_router("/points", points_router)
-api.add_router("/talks", talks_router)
-api.add_router("/decisions", decisions_router)
-api.add_router("/disclosure", disclosure_router)
-api.add_router("/accounts", accounts_router)
-api.add_router("/", core_router)
+for _config in grassroots_apps():
+    if getattr(_config, "api_prefix", None) is not None:
+        api.add_router(_config.api_prefix, import_module(f"{_config.name}.api").router)
 
 
 @api.exception_handler(NinjaValidationError)

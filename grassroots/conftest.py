@@ -5,7 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from grassroots.accounts.choices import Role
+from grassroots.core.roles import Role
 from grassroots.accounts.models import RoleAssignment, User
 from grassroots.members.choices import Gender, Status
 from grassroots.members.models import Member

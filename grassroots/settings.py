@@ -54,6 +54,17 @@ INSTALLED_APPS = [
     "grassroots.talks",
     "grassroots.decisions",
     "grassroots.disclosure",
+    # The shared engines the parts below build on, then the notice's remaining parts.
+    "grassroots.tracking",
+    "grassroots.ballots",
+    "grassroots.rectification",
+    "grassroots.leaders",
+    "grassroots.assistance",
+    "grassroots.volunteering",
+    "grassroots.supervision",
+    "grassroots.discipline",
+    "grassroots.guarantees",
+    "grassroots.assessment",
 ]
 
 MIDDLEWARE = [

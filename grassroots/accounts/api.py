@@ -5,11 +5,12 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 
+from grassroots.core import scoping
 from grassroots.core.api_support import ErrorOut, paginated
+from grassroots.core.roles import Role
 from grassroots.orgs.models import Organization
 
-from . import scoping, services
-from .choices import Role
+from . import services
 from .models import RoleAssignment
 from .views import users_visible_to
 

@@ -1,8 +1,7 @@
 from django import forms
 
+from grassroots.core.roles import Role
 from grassroots.orgs.forms import OrgCodeField
-
-from .choices import Role
 
 
 class LoginForm(forms.Form):

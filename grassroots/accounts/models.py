@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 
-from .choices import Role
+from grassroots.core.roles import Role
 
 
 class User(AbstractUser):

@@ -9,11 +9,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from grassroots.core import audit
+from grassroots.core import audit, scoping
 from grassroots.core.errors import PermissionDenied, ValidationError
+from grassroots.core.roles import Role
 
-from . import rules, scoping
-from .choices import Role
+from . import rules
 from .models import ApiToken, RoleAssignment, User, hash_token
 
 LOCKED_MESSAGE = "登录失败次数过多，账号已锁定，请 {minutes} 分钟后再试或联系管理员"

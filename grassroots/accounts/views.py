@@ -8,11 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from grassroots.core import scoping
 from grassroots.core.pagination import paginate, query_without_page
 from grassroots.orgs.models import Organization
 from grassroots.orgs.views import apply_errors
 
-from . import scoping, services
+from . import services
 from .forms import GrantForm, LoginForm, PasswordForm, TokenForm, UserCreateForm
 from .models import RoleAssignment, User
 

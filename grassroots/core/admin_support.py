@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from grassroots.accounts import scoping
+from grassroots.core import scoping
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

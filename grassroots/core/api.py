@@ -3,7 +3,7 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from ninja import Router, Schema
 
-from grassroots.accounts import scoping
+from grassroots.core import scoping
 
 from . import notifications
 from .api_support import paginated

@@ -1,8 +1,15 @@
+from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
-from grassroots.accounts import scoping
+from grassroots.core import scoping
 
 from . import notifications
+from .navigation import menu_for
+
+
+def _view_name(request):
+    match = getattr(request, "resolver_match", None)
+    return match.view_name if match else ""
 
 
 def shell(request):
@@ -15,13 +22,9 @@ def shell(request):
         "current_scope": scoping.current_scope(request),
         # the bell's badge: one indexed COUNT, run only when a template shows it
         "unread_notifications": SimpleLazyObject(lambda: notifications.unread_count(user)),
-        "menu": {
-            "members": bool(scoping.record_paths(user)),
-            "manage_members": bool(scoping.manage_paths(user)),
-            "own_member": hasattr(user, "member"),
-            "villages": bool(scoping.record_paths(user) or scoping.monitor_paths(user)),
-            "accounts": bool(scoping.grant_paths(user)),
-            "audit": bool(scoping.audit_paths(user)),
-            "admin": scoping.is_system_admin(user) and user.is_staff,
-        },
+        # the side menu: every app's menu.py entries the user may use, the current page's marked (core/menu.py)
+        "side_menu": SimpleLazyObject(lambda: menu_for(user, _view_name(request))),
+        "notifications_url": reverse("core:notifications"),
+        # two flags pages use besides the menu (the member page's related-work card, the unlock button)
+        "menu": {"members": scoping.reads_records(user), "admin": scoping.is_staff_admin(user)},
     }

@@ -26,7 +26,7 @@ class AuditQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Admins see everything; organization departments see rows inside their subtree
         and their own actions; everyone else sees only their own actions."""
-        from grassroots.accounts import scoping
+        from grassroots.core import scoping
 
         if not user.is_authenticated:
             return self.none()
@@ -66,6 +66,16 @@ class AuditLog(models.Model):
         CORRECT = "correct", "更正"
         ANSWER = "answer", "答复"
         HIDE = "hide", "屏蔽"
+        # Actions of the notice's other parts (rectification, leaders, assistance, volunteering, supervision,
+        # discipline, guarantees, assessment), added once so those apps need no migration of core.
+        ASSIGN = "assign", "指派"
+        SUBMIT = "submit", "提交"
+        REPORT = "report", "报告进展"
+        SIGN = "sign", "签收"
+        ACCEPT = "accept", "验收"
+        REOPEN = "reopen", "重新打开"
+        CLOSE = "close", "办结"
+        RUN = "run", "运行"
 
     time = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -160,6 +170,15 @@ class Notification(models.Model):
         DUES = "dues", "党费"
         DISCLOSURE = "disclosure", "公开提醒"
         OBJECTION = "objection", "监督意见"
+        JOB_FAILED = "job_failed", "定时任务失败"
+        RECTIFICATION = "rectification", "软弱涣散整顿"
+        LEADERS = "leaders", "带头人队伍"
+        ASSISTANCE = "assistance", "驻村帮扶"
+        VOLUNTEERING = "volunteering", "双报到"
+        SUPERVISION = "supervision", "督导"
+        DISCIPLINE = "discipline", "正风肃纪"
+        GUARANTEES = "guarantees", "基础保障"
+        ASSESSMENT = "assessment", "述职评议考核"
         OTHER = "other", "其他"
 
     recipient = models.ForeignKey(
@@ -190,3 +209,36 @@ class Notification(models.Model):
     @property
     def is_read(self):
         return self.read_at is not None
+
+
+class JobRun(models.Model):
+    """One run of a periodic job (core/scheduling.py). The unique (job, scheduled_for) pair is the lock: when two
+    scheduler processes fire the same job for the same minute, only the first insert wins and enqueues it."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "运行中"
+        DONE = "done", "成功"
+        FAILED = "failed", "失败"
+
+    job = models.CharField("任务", max_length=80, db_index=True)
+    scheduled_for = models.DateTimeField("计划时间")
+    manual = models.BooleanField("手动运行", default=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="发起人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.QUEUED)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    duration_ms = models.PositiveIntegerField("耗时（毫秒）", null=True, blank=True)
+    outcome = models.TextField("结果", blank=True)
+    error = models.TextField("错误", blank=True)
+
+    class Meta:
+        verbose_name = "定时任务运行记录"
+        verbose_name_plural = "定时任务运行记录"
+        ordering = ["-scheduled_for", "-id"]
+        constraints = [models.UniqueConstraint(fields=["job", "scheduled_for"], name="core_jobrun_once_per_time")]
+
+    def __str__(self):
+        return f"{self.job} @ {self.scheduled_for:%Y-%m-%d %H:%M}"

@@ -6,7 +6,7 @@ one indexed prefix range in SQL. Every `visible_to(user)` queryset method is bui
 
 from django.db.models import Q
 
-from .choices import AUDIT_ROLES, GRANTING_ROLES, MANAGING_ROLES, READING_ROLES, Role
+from .roles import AUDIT_ROLES, GRANTING_ROLES, MANAGING_ROLES, NEW_PART_ROLES, READING_ROLES, Role
 
 ALL = ""  # the empty prefix: every path starts with it
 
@@ -17,9 +17,9 @@ def active_roles(user):
         return []
     cached = getattr(user, "_active_roles", None)
     if cached is None:
-        from .models import RoleAssignment
-
-        cached = list(RoleAssignment.objects.active().filter(user=user).select_related("org").order_by("org__path"))
+        # Through the user's reverse relation (accounts.RoleAssignment, related_name "role_assignments"), so core
+        # needs no import of the accounts app that sits above it.
+        cached = list(user.role_assignments.filter(revoked_at__isnull=True).select_related("org").order_by("org__path"))
         user._active_roles = cached
     return cached
 
@@ -70,6 +70,32 @@ def grant_paths(user):
 def monitor_paths(user):
     """Villages whose matters and disclosures the user oversees as a supervisory committee member."""
     return _paths(user, {Role.VILLAGE_MONITOR})
+
+
+def stationed_paths(user):
+    """Villages (or communities) where the user is stationed as first secretary or work-team member."""
+    return _paths(user, {Role.STATIONED})
+
+
+def assisting_paths(user):
+    """Units the user speaks for as the assisting unit's contact (帮扶单位联络人): the pairings of these units."""
+    return _paths(user, {Role.ASSISTING_CONTACT})
+
+
+def community_desk_paths(user):
+    """Communities whose in-service member registrations, posts and service logs the user keeps (双报到)."""
+    return _paths(user, {Role.COMMUNITY_DESK})
+
+
+def discipline_paths(user):
+    """Subtrees whose misconduct leads the user may read. Only the discipline role reads leads: not the
+    organization department, and not a system administrator either (a lead can name its reporter)."""
+    return minimal_prefixes(a.org.path for a in active_roles(user) if a.role == Role.DISCIPLINE)
+
+
+def representative_paths(user):
+    """Where the user is an appraisal representative: they vote in rounds held there and read nothing else."""
+    return _paths(user, {Role.REPRESENTATIVE})
 
 
 def audit_paths(user):
@@ -125,7 +151,7 @@ def grantable_roles(user):
     if is_system_admin(user):
         return list(Role)
     if grant_paths(user):
-        return [Role.ORG_DEPT, Role.SECRETARY, Role.SUPERVISOR, Role.MEMBER]
+        return [Role.ORG_DEPT, Role.SECRETARY, Role.SUPERVISOR, Role.MEMBER, *NEW_PART_ROLES]
     return []
 
 
@@ -142,3 +168,60 @@ def current_scope(request):
         if a.pk == chosen:
             return a
     return roles[0]
+
+
+# ---- what a menu entry (core/menu.py) or a page asks of the user: plain functions of the roles above ----------
+
+
+def everyone(user):
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def reads_records(user):
+    return bool(record_paths(user))
+
+
+def manages(user):
+    return bool(manage_paths(user))
+
+
+def has_own_member_record(user):
+    """The user is linked to a member record (members.Member.user, reverse name "member")."""
+    return everyone(user) and hasattr(user, "member")
+
+
+def oversees_villages(user):
+    """Reads village matters and disclosures: a records role or a supervisory committee member."""
+    return bool(record_paths(user) or monitor_paths(user))
+
+
+def grants_roles(user):
+    return bool(grant_paths(user))
+
+
+def reads_audit(user):
+    return bool(audit_paths(user))
+
+
+def is_staff_admin(user):
+    return is_system_admin(user) and user.is_staff
+
+
+def is_stationed(user):
+    return bool(stationed_paths(user))
+
+
+def is_assisting_contact(user):
+    return bool(assisting_paths(user))
+
+
+def keeps_community_desk(user):
+    return bool(community_desk_paths(user))
+
+
+def reads_leads(user):
+    return bool(discipline_paths(user))
+
+
+def is_representative(user):
+    return bool(representative_paths(user))

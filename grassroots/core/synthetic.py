@@ -33,9 +33,9 @@ from random import Random
 from django.db import connection, transaction
 from django.utils import timezone
 
-from grassroots.accounts.choices import Role
 from grassroots.core import crypto
 from grassroots.core.pinyin import initials
+from grassroots.core.roles import Role
 from grassroots.members.choices import HAN, Degree, Education, Gender, Occupation, State, Status
 from grassroots.members.rules import id_check_char
 from grassroots.orgs.choices import Category, Kind, PostTitle

@@ -5,14 +5,14 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from grassroots.accounts import scoping
+from grassroots.core import scoping
 from grassroots.members.models import Member
 
 from . import notifications
 from .dashboard import dashboard_data
 from .models import AuditLog, Notification
 from .pagination import paginate, query_without_page
-from .todo import todo_items
+from .todos import todo_items
 
 
 @login_required

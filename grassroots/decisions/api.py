@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
-from grassroots.accounts import scoping
+from grassroots.core import scoping
 from grassroots.core.api_support import ErrorOut, paginated
 from grassroots.orglife.models import Meeting
 from grassroots.orgs.models import Organization

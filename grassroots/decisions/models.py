@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.db import models
 
-from grassroots.accounts import scoping
+from grassroots.core import scoping
 
 from .choices import AfterFailure, Body, Category, MatterState, OpinionKind, StepKind, StepState
 

@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from grassroots.accounts import scoping
-from grassroots.accounts.choices import Role
+from grassroots.core import scoping
+from grassroots.core.roles import Role
 from grassroots.core import audit, notifications
 from grassroots.core.errors import PermissionDenied, ValidationError
 from grassroots.members.choices import Status

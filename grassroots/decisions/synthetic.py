@@ -11,7 +11,7 @@ import random
 
 from django.utils import timezone
 
-from grassroots.accounts.choices import Role
+from grassroots.core.roles import Role
 from grassroots.accounts.models import RoleAssignment
 from grassroots.members.choices import Status
 from grassroots.orgs.models import Organization

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
-from grassroots.accounts import scoping
+from grassroots.core import scoping
 from grassroots.members.choices import ETHNICITIES, HAN, Education, Gender
 
 

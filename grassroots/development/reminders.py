@@ -6,7 +6,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from grassroots.accounts.choices import Role
+from grassroots.core.roles import Role
 from grassroots.accounts.models import RoleAssignment
 from grassroots.core import notifications
 from grassroots.core.models import Notification

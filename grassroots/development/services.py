@@ -6,7 +6,7 @@ Admission and full membership change the member registry through grassroots.memb
 from django.db import transaction
 from django.utils import timezone
 
-from grassroots.accounts import scoping
+from grassroots.core import scoping
 from grassroots.core import audit, crypto
 from grassroots.core.errors import PermissionDenied, ValidationError
 from grassroots.core.pinyin import initials
@@ -447,7 +447,7 @@ def _notify(actor, applicant, record, org, previous_next):
     the branch's secretaries when the higher committee has recorded one."""
     from django.urls import reverse
 
-    from grassroots.accounts.choices import Role
+    from grassroots.core.roles import Role
     from grassroots.accounts.models import RoleAssignment
     from grassroots.core import notifications
 

@@ -7,3 +7,5 @@ class DisciplineConfig(AppConfig):
     verbose_name = "正风肃纪与减负"
     url_prefix = "discipline/"
     api_prefix = "/discipline"
+    public_url_prefix = "gongkai/jubao/"
+    demo_after = ("supervision",)

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from grassroots.accounts import scoping
+from grassroots.core import scoping
 
 from . import rules
 from .choices import Category, Frequency, QuestionState

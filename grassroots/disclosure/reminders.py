@@ -3,7 +3,7 @@ due, and, once it is overdue, to them and to the township (the managers of the p
 
 from django.urls import reverse
 
-from grassroots.accounts.choices import Role
+from grassroots.core.roles import Role
 from grassroots.accounts.models import RoleAssignment
 from grassroots.core.models import Notification
 from grassroots.core.notifications import Kind, notify

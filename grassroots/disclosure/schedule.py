@@ -4,7 +4,7 @@ overdue (periods in Asia/Shanghai; pass `timezone.localdate()` as today)."""
 import datetime
 from dataclasses import dataclass
 
-from grassroots.accounts import scoping
+from grassroots.core import scoping
 
 from . import rules
 from .models import Disclosure, Schedule

@@ -10,7 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
-from grassroots.accounts import scoping
+from grassroots.core import scoping
 from grassroots.core import audit, hashchain
 from grassroots.core.errors import PermissionDenied, ValidationError
 from grassroots.core.uploads import read_upload

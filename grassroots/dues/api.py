@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
-from grassroots.accounts import scoping
+from grassroots.core import scoping
 from grassroots.core.api_support import ErrorOut, paginated
 from grassroots.core.errors import ValidationError
 from grassroots.members.models import Member

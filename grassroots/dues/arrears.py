@@ -6,7 +6,7 @@ An approved reduction or exemption is a proper reason: its months break a run of
 
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
 
-from grassroots.accounts import scoping
+from grassroots.core import scoping
 from grassroots.members.choices import OFF_REGISTER
 from grassroots.members.models import Member
 

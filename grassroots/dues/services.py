@@ -8,8 +8,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from grassroots.accounts import scoping
-from grassroots.accounts.choices import MANAGING_ROLES
+from grassroots.core import scoping
+from grassroots.core.roles import MANAGING_ROLES
 from grassroots.accounts.models import RoleAssignment
 from grassroots.core import audit, notifications
 from grassroots.core.errors import PermissionDenied, ValidationError

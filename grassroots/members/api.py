@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
-from grassroots.accounts import scoping
+from grassroots.core import scoping
 from grassroots.core.api_support import ErrorOut, paginated
 from grassroots.core.errors import field_errors
 from grassroots.orgs.models import Organization
@@ -364,3 +364,11 @@ def member_events(request, member_id: int):
         }
         for e in member.events.select_related("actor")
     ]
+
+
+# The roster/import and data-quality/statistics endpoints live in their own files, under the same /members prefix.
+from .ledger_api import router as ledger_router  # noqa: E402
+from .quality_api import router as quality_router  # noqa: E402
+
+router.add_router("", ledger_router)
+router.add_router("", quality_router)

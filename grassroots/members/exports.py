@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from grassroots.accounts import scoping
+from grassroots.core import scoping
 from grassroots.core import audit, crypto
 from grassroots.core.errors import PermissionDenied
 from grassroots.orgs.models import Organization

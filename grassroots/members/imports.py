@@ -27,7 +27,7 @@ from django.db.utils import load_backend
 from django.utils import timezone
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
-from grassroots.accounts import scoping
+from grassroots.core import scoping
 from grassroots.core import audit, context, crypto
 from grassroots.core.errors import PermissionDenied, ValidationError
 from grassroots.core.models import AuditLog

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 
-from grassroots.accounts import scoping
+from grassroots.core import scoping
 from grassroots.core.errors import field_errors
 from grassroots.core.pagination import paginate
 from grassroots.orgs.forms import OrgCodeField

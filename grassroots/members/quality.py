@@ -29,7 +29,7 @@ from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, Le
 from django.db.models.lookups import Exact, In, LessThan
 from django.utils import timezone
 
-from grassroots.accounts import scoping
+from grassroots.core import scoping
 from grassroots.orglife import rules as orglife_rules
 from grassroots.orgs.models import Organization
 

@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
-from grassroots.accounts import scoping
-from grassroots.accounts.choices import READING_ROLES
+from grassroots.core import scoping
+from grassroots.core.roles import READING_ROLES
 from grassroots.core.api_support import ErrorOut, paginated
 
 from . import quality, statistics

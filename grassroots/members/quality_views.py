@@ -13,8 +13,8 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from grassroots.accounts import scoping
-from grassroots.accounts.choices import READING_ROLES
+from grassroots.core import scoping
+from grassroots.core.roles import READING_ROLES
 from grassroots.core import audit
 from grassroots.core.excel import xlsx_response
 from grassroots.core.pagination import paginate, query_without_page

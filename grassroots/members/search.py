@@ -6,7 +6,7 @@ import re
 from django.http import Http404
 from django.utils import timezone
 
-from grassroots.accounts import scoping
+from grassroots.core import scoping
 from grassroots.orgs.models import Organization
 
 from . import services

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from grassroots.accounts import scoping
+from grassroots.core import scoping
 from grassroots.core import audit, crypto
 from grassroots.core.errors import PermissionDenied, ValidationError
 from grassroots.core.pinyin import initials

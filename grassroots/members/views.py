@@ -11,8 +11,8 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from grassroots.accounts import scoping
-from grassroots.accounts.choices import READING_ROLES
+from grassroots.core import scoping
+from grassroots.core.roles import READING_ROLES
 from grassroots.core.models import AuditLog
 from grassroots.core.pagination import paginate
 from grassroots.orgs.models import Organization, Post

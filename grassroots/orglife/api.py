@@ -9,7 +9,7 @@ from django.utils import timezone
 from ninja import File, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from grassroots.accounts import scoping
+from grassroots.core import scoping
 from grassroots.core.api_support import ErrorOut, page_params, paginated
 from grassroots.members.models import Member
 from grassroots.orgs.models import Organization

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from grassroots.accounts import scoping
+from grassroots.core import scoping
 from grassroots.core import audit
 from grassroots.core.errors import PermissionDenied, ValidationError
 from grassroots.members.choices import LeftReason, State, Status

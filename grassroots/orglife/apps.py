@@ -5,3 +5,5 @@ class OrglifeConfig(AppConfig):
     name = "grassroots.orglife"
     label = "orglife"
     verbose_name = "组织生活"
+    url_prefix = "orglife/"
+    api_prefix = "/orglife"

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from grassroots.accounts import scoping
+from grassroots.core import scoping
 
 from .choices import AppraisalState, AttendanceStatus, FollowUp, Grade, MeetingKind, MeetingState
 

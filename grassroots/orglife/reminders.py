@@ -5,7 +5,7 @@ import datetime
 
 from django.utils import timezone
 
-from grassroots.accounts.choices import Role
+from grassroots.core.roles import Role
 from grassroots.accounts.models import RoleAssignment
 from grassroots.core import notifications
 from grassroots.orgs.models import Organization

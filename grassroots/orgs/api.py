@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
-from grassroots.accounts import scoping
+from grassroots.core import scoping
 from grassroots.core.api_support import ErrorOut, paginated
 from grassroots.core.models import AuditLog
 from grassroots.members import stats

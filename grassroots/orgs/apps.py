@@ -5,3 +5,5 @@ class OrgsConfig(AppConfig):
     name = "grassroots.orgs"
     label = "orgs"
     verbose_name = "组织体系"
+    url_prefix = "orgs/"
+    api_prefix = "/orgs"

@@ -1,7 +1,7 @@
 from django.db import models
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from grassroots.accounts import scoping
+from grassroots.core import scoping
 
 from .choices import Category, Kind, PostTitle
 

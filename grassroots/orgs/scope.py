@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from grassroots.accounts import scoping
+from grassroots.core import scoping
 
 from .models import Organization
 

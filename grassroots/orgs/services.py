@@ -5,7 +5,7 @@ from django.db.models import Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
-from grassroots.accounts import scoping
+from grassroots.core import scoping
 from grassroots.core import audit
 from grassroots.core.errors import PermissionDenied, ValidationError
 from grassroots.core.pinyin import initials

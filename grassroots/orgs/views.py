@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from grassroots.accounts import scoping
+from grassroots.core import scoping
 from grassroots.core.errors import field_errors
 from grassroots.core.models import AuditLog
 from grassroots.core.pagination import paginate, query_without_page

@@ -5,3 +5,6 @@ class PointsConfig(AppConfig):
     name = "grassroots.points"
     label = "points"
     verbose_name = "积分与星级"
+    url_prefix = "points/"
+    api_prefix = "/points"
+    demo_after = ("dues",)

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from grassroots.accounts import scoping
+from grassroots.core import scoping
 from grassroots.core import audit, notifications
 from grassroots.core.errors import PermissionDenied, ValidationError
 from grassroots.dues import rules as dues_rules
@@ -269,7 +269,7 @@ def propose_entry(actor, member, data):
     if own:
         from django.urls import reverse
 
-        from grassroots.accounts.choices import MANAGING_ROLES
+        from grassroots.core.roles import MANAGING_ROLES
         from grassroots.accounts.models import RoleAssignment
 
         managers = RoleAssignment.objects.active().filter(org=branch, role__in=MANAGING_ROLES).values_list("user_id", flat=True)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from grassroots.accounts import scoping
+from grassroots.core import scoping
 from grassroots.members import rules as member_rules
 from grassroots.members.choices import Status
 

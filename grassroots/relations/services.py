@@ -6,8 +6,8 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from grassroots.accounts import scoping
-from grassroots.accounts.choices import MANAGING_ROLES, Role
+from grassroots.core import scoping
+from grassroots.core.roles import MANAGING_ROLES, Role
 from grassroots.accounts.models import RoleAssignment
 from grassroots.core import audit, crypto, notifications
 from grassroots.core.errors import PermissionDenied, ValidationError

@@ -11,7 +11,7 @@ import tempfile
 import pytest
 from playwright.sync_api import expect
 
-from grassroots.accounts.choices import Role
+from grassroots.core.roles import Role
 from grassroots.conftest import make_member, make_user
 from grassroots.decisions import services
 from grassroots.decisions.models import Matter

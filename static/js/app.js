@@ -34,6 +34,16 @@
     }
   });
 
+  // On a phone the side menu's sections fold: keep open only the one holding the current page.
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!window.matchMedia("(max-width: 760px)").matches) {
+      return;
+    }
+    document.querySelectorAll("#sidebar details.menu-section:not([data-current])").forEach(function (section) {
+      section.removeAttribute("open");
+    });
+  });
+
   document.addEventListener("submit", function (event) {
     var message = event.target.getAttribute("data-confirm");
     if (message && !window.confirm(message)) {

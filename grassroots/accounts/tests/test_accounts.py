@@ -2,11 +2,12 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from grassroots.accounts import scoping, services
-from grassroots.accounts.choices import Role
+from grassroots.accounts import services
 from grassroots.accounts.models import RoleAssignment, User
 from grassroots.conftest import PASSWORD, login
+from grassroots.core import scoping
 from grassroots.core.models import AuditLog
+from grassroots.core.roles import Role
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from grassroots.accounts import services as account_services
-from grassroots.accounts.choices import Role
 from grassroots.conftest import make_member, make_org, make_user
+from grassroots.core.roles import Role
 from grassroots.orgs import services as org_services
 from grassroots.orgs.choices import Kind
 

@@ -5,26 +5,23 @@ test until it is added to the tables below, so nobody forgets to scope it."""
 import datetime
 import json
 import re
+from importlib import import_module
+from importlib.util import find_spec
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.converters import IntConverter
 
 from grassroots.accounts import services as account_services
-from grassroots.accounts.choices import Role
 from grassroots.accounts.models import RoleAssignment
 from grassroots.api import api
 from grassroots.conftest import make_user
+from grassroots.core.registry import grassroots_apps
+from grassroots.core.roles import NEW_PART_ROLES
 from grassroots.core.models import Notification
-from grassroots.decisions.tests import walk as decisions_walk
-from grassroots.development.tests import walk as development_walk
-from grassroots.disclosure.tests import walk as disclosure_walk
-from grassroots.dues.tests import walk as dues_walk
+from grassroots.core.roles import Role
 from grassroots.members.models import CorrectionRequest
 from grassroots.orgs import services as org_services
-from grassroots.points.tests import walk as points_walk
-from grassroots.relations.tests import walk as relations_walk
-from grassroots.talks.tests import walk as talks_walk
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +56,8 @@ WEB_LISTS = {
     "members:export", "members:import_template", "members:import",
     "core:notifications", "core:notifications_read_all",
 }
+# Pages for system administrators only: everybody else gets 403 (tested below).
+WEB_ADMIN_ONLY = {"core:jobs", "core:job_detail", "core:job_run"}
 SKIPPED_NAMESPACES = {"admin", "api"}  # the admin is for system administrators only (tested below); the API is walked separately
 
 # Path parameter -> which object fills it.
@@ -107,8 +106,8 @@ WEB_PUBLIC = set()
 API_PUBLIC = set()
 
 # The domain apps keep their part of the tables in <app>/tests/walk.py, with a function that creates the
-# records one side owns; they are merged here.
-APP_WALKS = [development_walk, relations_walk, dues_walk, points_walk, talks_walk, decisions_walk, disclosure_walk]
+# records one side owns; every installed app's is found and merged here.
+APP_WALKS = [import_module(f"{c.name}.tests.walk") for c in grassroots_apps() if find_spec(f"{c.name}.tests.walk")]
 for _walk in APP_WALKS:
     for _name in WEB_OBJECT.keys() & _walk.WEB_OBJECT.keys() | WEB_LISTS & _walk.WEB_LISTS:
         raise AssertionError(f"{_name} is classified twice")
@@ -229,7 +228,13 @@ def sides(tree, people, members):
     b = side(people.secretary_b, tree.branch_b, post_b, members.b1, tree.branch_b, ["新村第二党支部", "C0402", "王五"])
     da = side(people.dept_a, tree.district_a, post_a, members.a1, tree.town, ["中共常州市武进区委员会", "C0101", "湖塘镇", "张三"])
     db_ = side(dept_b, tree.b_branch, post_other, members.other, tree.district_b, ["天宁区某社区党支部", "C0601", "赵六"])
-    return [(a, b), (b, a), (da, db_), (db_, da)]
+    pairs = [(a, b), (b, a), (da, db_), (db_, da)]
+    # The roles of the new parts, each held on branch A, against the same records of branch B.
+    for role in NEW_PART_ROLES:
+        holder = make_user(f"{role}_a", role, tree.branch_a)
+        account_services.create_token(holder, role)
+        pairs.append((side(holder, tree.branch_a, post_a, members.a1, tree.branch_a, a["names"]), b))
+    return pairs
 
 
 def fill(route, values):
@@ -238,7 +243,17 @@ def fill(route, values):
 
 def test_every_url_is_classified():
     names = {name for name, _ in walk()}
-    assert names == set(WEB_OBJECT) | WEB_LISTS | WEB_PUBLIC, "classify new URLs in WEB_OBJECT, WEB_LISTS or WEB_PUBLIC"
+    assert names == set(WEB_OBJECT) | WEB_LISTS | WEB_PUBLIC | WEB_ADMIN_ONLY, "classify new URLs in WEB_OBJECT, WEB_LISTS or WEB_PUBLIC"
+
+
+def test_admin_only_pages_refuse_everyone_else(client, people):
+    for user in (people.city_dept, people.secretary_a, people.member_a):
+        client.force_login(user)
+        for url in ("/jobs/", "/jobs/dues.open_month/"):
+            assert client.get(url).status_code == 403, (user, url)
+        assert client.post("/jobs/dues.open_month/run/").status_code == 403
+    client.force_login(people.admin)
+    assert client.get("/jobs/").status_code == 200
 
 
 def test_web_pages_do_not_cross_siblings(client, sides):

@@ -4,9 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
-from grassroots.accounts import scoping
 from grassroots.accounts.models import User
-from grassroots.core import synthetic
+from grassroots.core import scoping, synthetic
 from grassroots.core.models import AuditLog
 from grassroots.core.synthetic import DEMO_ACCOUNTS
 from grassroots.members import stats

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from grassroots.core.todo import todo_items
+from grassroots.core.todos import todo_items
 from grassroots.relations import services as relations
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def test_home_loads_the_panel_and_the_panel_lists_open_work(client, tree, people
     assert "待本组织接收的介绍信" in page and f"{reverse('relations:transfer_list')}?tab=incoming" in page
     assert "有问题提示而尚未谈话的党员" in page  # nobody in branch A attended anything for six months
     items = {t.area: t.count for t in todo_items(people.secretary_a, tree.branch_a, today)}
-    assert items == {"组织关系转接": 1, "谈心谈话": 2}
+    assert items["组织关系转接"] == 1 and items["谈心谈话"] == 2
 
 
 def test_nothing_to_do_says_so_and_members_get_no_panel(client, tree, people, members):
@@ -32,8 +32,8 @@ def test_nothing_to_do_says_so_and_members_get_no_panel(client, tree, people, me
 
 
 def test_a_supervisory_committee_member_gets_their_village_not_member_statistics(client, tree, people):
-    from grassroots.accounts.choices import Role
     from grassroots.conftest import make_user
+    from grassroots.core.roles import Role
 
     monitor = make_user("jianwei", Role.VILLAGE_MONITOR, tree.village)
     client.force_login(monitor)

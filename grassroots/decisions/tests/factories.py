@@ -2,7 +2,7 @@
 
 import datetime
 
-from grassroots.accounts.choices import Role
+from grassroots.core.roles import Role
 from grassroots.conftest import make_member, make_user
 from grassroots.decisions import services
 

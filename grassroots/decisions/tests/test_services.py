@@ -44,7 +44,7 @@ def test_create_matter_permission_and_rules(v):
 
 
 def test_community_uses_its_own_step_set(tree, people):
-    from grassroots.accounts.choices import Role
+    from grassroots.core.roles import Role
     from grassroots.conftest import make_user
 
     dept_b = make_user("tn", Role.ORG_DEPT, tree.district_b)

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from grassroots.accounts.choices import Role
+from grassroots.core.roles import Role
 from grassroots.conftest import make_user
 from grassroots.decisions.choices import MatterState
 from grassroots.decisions.models import Matter, Opinion, SupervisoryCommittee

@@ -3,7 +3,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from grassroots.accounts.choices import Role
+from grassroots.core.roles import Role
 from grassroots.conftest import make_member, make_user
 from grassroots.development import services
 

@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from grassroots.accounts.choices import Role
+from grassroots.core.roles import Role
 from grassroots.conftest import make_member, make_user
 from grassroots.development.models import Applicant, Stage
 from grassroots.development.synthetic import generate_demo

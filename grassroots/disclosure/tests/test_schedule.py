@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
-from grassroots.accounts.choices import Role
+from grassroots.core.roles import Role
 from grassroots.conftest import make_user
 from grassroots.core.models import Notification
 from grassroots.disclosure import reminders, schedule, services

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from grassroots.accounts.choices import Role
+from grassroots.core.roles import Role
 from grassroots.conftest import make_user
 from grassroots.disclosure import services
 from grassroots.disclosure.models import Disclosure, Question, Schedule

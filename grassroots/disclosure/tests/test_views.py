@@ -143,7 +143,7 @@ def test_staff_list_detail_and_export(client, item, people, tree, django_assert_
 
 
 def test_monitor_sees_the_opinion_link(client, item, tree):
-    from grassroots.accounts.choices import Role
+    from grassroots.core.roles import Role
     from grassroots.conftest import make_user
 
     monitor = make_user("jianwei", Role.VILLAGE_MONITOR, tree.village)

@@ -3,7 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from grassroots.accounts.choices import Role
+from grassroots.core.roles import Role
 from grassroots.conftest import make_member, make_user
 from grassroots.dues.arrears import members_unpaid_for
 from grassroots.dues.models import DuesPayment

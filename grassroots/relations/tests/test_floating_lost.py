@@ -139,7 +139,7 @@ def test_branch_told_once_when_a_floating_member_reaches_six_months(tree, people
 
 
 def test_the_activity_organization_sees_the_floating_member_but_cannot_change_the_record(tree, people, members):
-    from grassroots.accounts.choices import Role
+    from grassroots.core.roles import Role
     from grassroots.conftest import make_user
 
     tn = make_user("tn_branch", Role.SECRETARY, tree.b_branch)

@@ -38,7 +38,7 @@ def test_outgoing_receipt_late_days_at_the_boundary(tree, people, members, days_
 
 def test_incoming_receipt_sent_back_late(tree, people, members):
     from grassroots.conftest import make_user
-    from grassroots.accounts.choices import Role
+    from grassroots.core.roles import Role
 
     b_secretary = make_user("tn_branch", Role.SECRETARY, tree.b_branch)
     data = {"name": "吴十", "gender": "female", "ethnicity": "01", "birth_date": datetime.date(1990, 3, 1), "status": "full",

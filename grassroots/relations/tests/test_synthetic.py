@@ -1,7 +1,7 @@
 import pytest
 from django.utils import timezone
 
-from grassroots.accounts.choices import Role
+from grassroots.core.roles import Role
 from grassroots.conftest import make_member, make_user
 from grassroots.relations.models import FloatingRecord, LostContactCase, Transfer
 from grassroots.relations.synthetic import generate_demo
