@@ -1,0 +1,98 @@
+import datetime
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook
+
+from grassroots.leaders import services
+from grassroots.leaders.models import Election, Reserve, Review
+
+from .conftest import run_to_vote
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_list_page_and_export_opens(client, tree, people, village_people):
+    election, _ = run_to_vote(people.dept_a, tree, village_people)
+    client.force_login(people.dept_a)
+    for name in ("overview", "overview_export", "election_list", "election_export", "audit_list", "audit_export", "reserve_list",
+                 "reserve_export", "reserve_template", "course_list", "hours_export", "review_list", "review_export", "career",
+                 "plan_create", "election_create", "audit_create", "reserve_create", "reserve_import", "course_create", "review_create"):
+        response = client.get(reverse(f"leaders:{name}"))
+        assert response.status_code == 200, name
+    page = client.get(reverse("leaders:election_detail", args=[election.pk]))
+    assert "选民名单已于" in page.content.decode() or "名单已于" in page.content.decode()
+
+
+def test_election_pages_from_plan_to_close(client, tree, people, village_people):
+    client.force_login(people.dept_a)
+    election, cands = run_to_vote(people.dept_a, tree, village_people)
+    n = election.party_roll_size
+    r = client.post(reverse("leaders:count", args=[election.pk]), {"body": "party", "ballots_cast": n + 1, f"votes_{cands[0].pk}": 1})
+    assert "超过冻结的选民名单" in client.get(r.url).content.decode()
+    client.post(reverse("leaders:count", args=[election.pk]), {"body": "party", "ballots_cast": n, f"votes_{cands[0].pk}": n, f"votes_{cands[1].pk}": n})
+    client.post(reverse("leaders:count", args=[election.pk]), {"body": "villagers", "ballots_cast": 9, f"votes_{cands[3].pk}": 9})
+    client.post(reverse("leaders:advance", args=[election.pk]))
+    r = client.post(reverse("leaders:close", args=[election.pk]), {"reported_on": "2026-11-25"})
+    assert "审计尚未完成" in client.get(r.url).content.decode()
+    r = client.post(reverse("leaders:audit_create"), {"org": tree.village.pk, "election": election.pk, "kind": "exit", "person_name": "老书记",
+                                                    "post_label": "书记", "scope": "任期内财务收支", "auditor": "镇审计办"})
+    assert r.status_code == 302, r.content.decode()
+    audit_url = r.url
+    client.post(audit_url, {"findings": "票据不全两笔", "follow_up": "已补齐", "finished_on": "2026-11-21"})
+    client.post(reverse("leaders:close", args=[election.pk]), {"reported_on": "2026-11-25"})
+    assert Election.objects.get(pk=election.pk).stage == "closed"
+    pk = int(audit_url.rstrip("/").split("/")[-1])
+    client.post(reverse("leaders:audit_publish", args=[pk]))
+    from grassroots.disclosure.models import Disclosure
+
+    assert Disclosure.objects.filter(org=tree.village, title__contains="离任审计").exists()
+
+
+def test_reserve_import_all_or_nothing_and_masks(client, tree, people):
+    client.force_login(people.dept_a)
+    wb = Workbook()
+    wb.active.append(["姓名", "性别", "出生日期", "学历", "来源", "公民身份号码", "联系电话", "培养方向", "入库日期", "入库理由"])
+    wb.active.append(["王小明", "男", datetime.date(1992, 5, 1), "大学本科", "返乡创业人员", "", "13812345678", "书记", datetime.date(2026, 3, 1), "返乡"])
+    wb.active.append(["", "女", datetime.date(1995, 5, 1), "大学本科", "未知来源", "", "", "", datetime.date(2026, 3, 1), ""])
+    buf = io.BytesIO()
+    wb.save(buf)
+    r = client.post(reverse("leaders:reserve_import"), {"org": tree.village.pk, "file": SimpleUploadedFile("r.xlsx", buf.getvalue())})
+    assert "第 3 行" in r.content.decode() and Reserve.objects.count() == 0
+    wb.active.delete_rows(3)
+    buf = io.BytesIO()
+    wb.save(buf)
+    client.post(reverse("leaders:reserve_import"), {"org": tree.village.pk, "file": SimpleUploadedFile("r.xlsx", buf.getvalue())})
+    reserve = Reserve.objects.get()
+    assert reserve.phone_masked == "138****5678" and "13812345678" not in reserve.phone_encrypted
+    page = client.get(reverse("leaders:reserve_detail", args=[reserve.pk])).content.decode()
+    assert "138****5678" in page and "13812345678" not in page
+
+
+def test_two_consecutive_incompetent_flagged(client, tree, people):
+    for year in (2024, 2025):
+        services.record_review(people.dept_a, tree.village, year=year, name="钱七", post_label="村委会主任", report="述职", grade="incompetent")
+    services.record_review(people.dept_a, tree.village, year=2023, name="孙八", post_label="委员", report="述职", grade="incompetent")
+    services.record_review(people.dept_a, tree.village, year=2025, name="孙八", post_label="委员", report="述职", grade="incompetent")
+    client.force_login(people.dept_a)
+    page = client.get(reverse("leaders:review_list")).content.decode()
+    flagged = page.split("应予调整")[1].split("</section>")[0]
+    assert "钱七" in flagged and "孙八" not in flagged
+    assert Review.objects.count() == 4
+
+
+def test_reserve_shortfall_and_training_below_minimum(client, tree, people, members):
+    from grassroots.core import scoping
+    from grassroots.leaders import queries
+
+    services.add_reserve(people.dept_a, tree.village, {"name": "甲", "gender": "male", "birth_date": datetime.date(1990, 1, 1), "source": "graduate"})
+    q = scoping.path_q("path", [tree.district_a.path])
+    assert [o.pk for o in queries.reserve_shortfall(q)] == [tree.village.pk]  # one reserve, two needed
+    services.add_reserve(people.dept_a, tree.village, {"name": "乙", "gender": "female", "birth_date": datetime.date(1991, 1, 1), "source": "returnee"})
+    assert not queries.reserve_shortfall(q).exists()
+    course = services.create_course(people.dept_a, tree.town, title="村书记轮训", held_on=datetime.date(2026, 5, 1), hours=24)
+    services.add_attendance(people.dept_a, course, reserve=Reserve.objects.get(name="甲"))
+    below = {r["name"]: r["hours"] for r in queries.training_below(tree.district_a.path, 2026)}
+    assert below == {"甲": 24, "乙": 0}

@@ -1,0 +1,42 @@
+from django.urls import path
+
+from . import views
+
+app_name = "leaders"
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("export/", views.overview_export, name="overview_export"),
+    path("elections/", views.election_list, name="election_list"),
+    path("elections/export/", views.election_export, name="election_export"),
+    path("elections/new/", views.election_create, name="election_create"),
+    path("plans/new/", views.plan_create, name="plan_create"),
+    path("elections/<int:pk>/", views.election_detail, name="election_detail"),
+    path("elections/<int:pk>/advance/", views.advance, name="advance"),
+    path("elections/<int:pk>/candidates/", views.candidate_add, name="candidate_add"),
+    path("elections/<int:pk>/voters/", views.voters_add, name="voters_add"),
+    path("elections/<int:pk>/count/", views.count, name="count"),
+    path("elections/<int:pk>/close/", views.close, name="close"),
+    path("candidates/<int:pk>/signoff/", views.signoff, name="signoff"),
+    path("candidates/<int:pk>/nominate/", views.nominate, name="nominate"),
+    path("audits/", views.audit_list, name="audit_list"),
+    path("audits/export/", views.audit_export, name="audit_export"),
+    path("audits/new/", views.audit_create, name="audit_create"),
+    path("audits/<int:pk>/", views.audit_detail, name="audit_detail"),
+    path("audits/<int:pk>/publish/", views.audit_publish, name="audit_publish"),
+    path("reserves/", views.reserve_list, name="reserve_list"),
+    path("reserves/export/", views.reserve_export, name="reserve_export"),
+    path("reserves/template/", views.reserve_template, name="reserve_template"),
+    path("reserves/import/", views.reserve_import, name="reserve_import"),
+    path("reserves/new/", views.reserve_create, name="reserve_create"),
+    path("reserves/<int:pk>/", views.reserve_detail, name="reserve_detail"),
+    path("reserves/<int:pk>/event/", views.reserve_event, name="reserve_event"),
+    path("reserves/<int:pk>/leave/", views.reserve_leave, name="reserve_leave"),
+    path("training/", views.course_list, name="course_list"),
+    path("training/export/", views.hours_export, name="hours_export"),
+    path("training/new/", views.course_create, name="course_create"),
+    path("training/<int:pk>/", views.course_detail, name="course_detail"),
+    path("reviews/", views.review_list, name="review_list"),
+    path("reviews/export/", views.review_export, name="review_export"),
+    path("reviews/new/", views.review_create, name="review_create"),
+    path("career/", views.career, name="career"),
+]
