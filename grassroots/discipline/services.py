@@ -13,6 +13,7 @@ import uuid
 
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from grassroots.core import audit, crypto, notifications, scoping
@@ -118,7 +119,7 @@ def submit_report(*, org, category, summary, detail, accused="", name="", phone=
         audit.record(audit.Action.CREATE, lead, org_path=org.path, actor=None, note="群众网上举报", object_repr=f"问题线索 {lead.number}")
     cache.set(key, count + 1, 3600)
     notifications.notify(discipline_users(org), title=f"新问题线索 {lead.number}", body=lead.get_category_display(),
-                         link=f"/discipline/leads/{lead.pk}/", kind=notifications.Kind.DISCIPLINE, org_path=org.path)
+                         link=reverse("discipline:lead", args=[lead.pk]), kind=notifications.Kind.DISCIPLINE, org_path=org.path)
     return lead, code
 
 
