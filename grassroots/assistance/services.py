@@ -267,7 +267,7 @@ def _set_sensitive(household, field, value):
     elif field == "phone":
         masked = crypto.mask_phone(value)
     else:
-        masked = (value[:6] + "****") if value else ""
+        masked = (value[:4] + "****") if value else ""  # the township or village part only
     setattr(household, f"{field}_encrypted", crypto.encrypt(value))
     setattr(household, f"{field}_masked", masked)
 
