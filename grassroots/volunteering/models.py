@@ -65,6 +65,7 @@ class Registration(models.Model):
     registered_on = models.DateField("报到日期")
     confirmed_on = models.DateField("确认日期", null=True, blank=True)
     expires_on = models.DateField("须重新报到日期", null=True, blank=True)
+    reminded_on = models.DateField("提醒日期", null=True, blank=True, editable=False)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="确认人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decision_note = models.CharField("说明", max_length=200, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="登记人", null=True, on_delete=models.SET_NULL, related_name="+")

@@ -228,6 +228,31 @@ def set_cap(actor, community, cap):
     return row
 
 
+@transaction.atomic
+def remind_and_lapse(today=None):
+    """Remind members whose registration lapses within REMIND_DAYS_BEFORE days (once), and end the registrations
+    that lapsed (the member and the unit are told). Returns (reminded, lapsed)."""
+    today = today or timezone.localdate()
+    soon = Registration.objects.filter(state=RegState.CONFIRMED, reminded_on__isnull=True, expires_on__gte=today,
+                                       expires_on__lte=today + datetime.timedelta(days=rules.REMIND_DAYS_BEFORE)).select_related("member", "community")
+    reminded = 0
+    for reg in soon:
+        notifications.notify([reg.member.user_id], title=f"您在{reg.community.name}的报到将于{reg.expires_on:%Y-%m-%d}到期，请重新报到",
+                             link=reverse("volunteering:my"), kind=Notification.Kind.REMINDER, org_path=reg.org_path)
+        reminded += 1
+    soon.update(reminded_on=today)
+    lapsed = list(Registration.objects.filter(state=RegState.CONFIRMED, expires_on__lt=today).select_related("member", "community", "unit"))
+    for reg in lapsed:
+        reg.state = RegState.ENDED
+        reg.decision_note = "逾期未重新报到"
+        reg.save(update_fields=["state", "decision_note"])
+        audit.record(audit.Action.CLOSE, reg, org_path=reg.org_path, note="逾期未重新报到")
+        title = f"{reg.member.name}在{reg.community.name}的报到已逾期结束，请重新报到"
+        notifications.notify([reg.member.user_id, *_unit_managers(reg.unit)], title=title, link=reverse("volunteering:my"),
+                             kind=Notification.Kind.REMINDER, org_path=reg.org_path)
+    return reminded, len(lapsed)
+
+
 # ---- needs, offers, posts and slots ---------------------------------------------------------------------------
 
 
@@ -266,7 +291,7 @@ def publish_offer(actor, org, community, data):
     offer = Offer.objects.create(org=org, org_path=org.path, community=community, community_path=community.path, category=_category(data),
                                  title=_text(data, "title", 100, "请填写资源"), description=_text(data, "description", 2000))
     audit.record(audit.Action.PUBLISH, offer, org_path=org.path, actor=actor, note=f"资源清单：面向{community.name}")
-    notifications.notify(_desk_keepers(community), title=f"{org.name}提供资源：{offer.title}", link=reverse("volunteering:needs"), kind=KIND,
+    notifications.notify(_desk_keepers(community), title=f"{org.name}提供资源：{offer.title}", link=reverse("volunteering:desk"), kind=KIND,
                          org_path=community.path)
     return offer
 
