@@ -19,6 +19,7 @@ from django.utils import timezone
 from grassroots.core import audit, crypto, notifications, scoping
 from grassroots.core.errors import PermissionDenied, ValidationError
 from grassroots.core.roles import Role
+from grassroots.orgs.models import Organization
 
 from . import rules
 from .choices import BodyDecision, BodyKind, BurdenKind, BurdenState, Category, Finding, LeadState, Source
@@ -354,7 +355,7 @@ def report_burden(actor, org, *, kind, title, issuing_dept, times_per_year=1, ho
 def decide_burden(actor, burden, *, state, note=""):
     """A manager above the reporting organization decides: cut (精简) or kept as needed."""
     burden = Burden.objects.select_for_update().select_related("org").get(pk=burden.pk)
-    parent = burden.org.get_parent()
+    parent = Organization.objects.get_parent(burden.org)
     if parent is None or not scoping.can_manage_org(actor, parent):
         raise PermissionDenied("须由上级党组织确认精简或保留")
     if state not in (BurdenState.CUT, BurdenState.KEPT):

@@ -182,7 +182,7 @@ def _campaign_report(request, pk):
 @login_required
 def campaign_report(request, pk):
     campaign, rows, totals = _campaign_report(request, pk)
-    upper = campaign.org.get_parent()
+    upper = Organization.objects.get_parent(campaign.org)
     return render(request, "discipline/campaign_report.html", {"campaign": campaign, "rows": rows, "totals": totals, "upper": upper,
                                                                "today": timezone.localdate()})
 

@@ -50,7 +50,7 @@ def overdue_by_child(org, today):
     """[(child organization, overdue tracking tasks inside its subtree)] for `org`'s direct children, and the total."""
     counts = tracking_queries.overdue_counts([org.path], today)
     paths = dict(Organization.objects.filter(pk__in=counts).values_list("pk", "path"))
-    children = list(org.get_children().order_by("path"))
+    children = list(Organization.objects.get_children(org).order_by("path"))
     rows = []
     for child in children:
         n = sum(c for pk, c in counts.items() if paths.get(pk, "").startswith(child.path))

@@ -82,11 +82,11 @@ def can_supervise(user, org_path):
 def recipients(org, reach):
     """The organizations of `org`'s subtree that receive a notice of the given reach (active ones only)."""
     if reach == Reach.CHILDREN:
-        qs = org.get_children()
+        qs = Organization.objects.get_children(org)
     elif reach == Reach.COMMITTEES:
-        qs = org.get_descendants().filter(kind__in=COMMITTEE_KINDS)
+        qs = Organization.objects.get_descendants(org).filter(kind__in=COMMITTEE_KINDS)
     elif reach == Reach.BRANCHES:
-        qs = org.get_descendants().filter(kind__in=BRANCH_KINDS)
+        qs = Organization.objects.get_descendants(org).filter(kind__in=BRANCH_KINDS)
     else:
         raise ValidationError({"reach": "请选择下发范围"})
     return list(qs.filter(is_active=True).order_by("path"))
@@ -393,7 +393,7 @@ def issue_intervention(actor, finding, *, kind, text, issued_on, person_name="",
             finding.state = FindingState.RECTIFYING
             finding.save(update_fields=["state"])
     else:
-        upper = group.org.get_parent() or group.org
+        upper = Organization.objects.get_parent(group.org) or group.org
         item.referred_to, item.referred_path = upper, upper.path
         item.state = InterventionState.REFERRED
     item.save()

@@ -200,7 +200,7 @@ def assignment_new(request):
     org = _org(request)
     if not scoping.can_manage_org(request.user, org):
         raise PermissionDenied("您没有以该党组织名义督办任务的权限")
-    candidates = list(org.get_children().filter(is_active=True).order_by("path"))
+    candidates = list(Organization.objects.get_children(org).filter(is_active=True).order_by("path"))
     data = request.POST if request.method == "POST" else {}
     if request.method == "POST":
         chosen = [c for c in candidates if str(c.pk) in request.POST.getlist("assignees")]
@@ -260,7 +260,7 @@ def group(request, pk):
             messages.success(request, "督导计划已登记")
             return redirect("supervision:visit", v.pk)
     visits = Visit.objects.visible_to(request.user).filter(group=g).select_related("org").annotate(n_findings=Count("findings"))
-    targets = g.org.get_descendants().filter(is_active=True).exclude(kind="group").order_by("path")[:500]
+    targets = Organization.objects.get_descendants(g.org).filter(is_active=True).exclude(kind="group").order_by("path")[:500]
     return render(request, "supervision/group.html", {"g": g, "visits": visits, "targets": targets})
 
 
