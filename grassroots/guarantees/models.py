@@ -120,6 +120,9 @@ class Figure(models.Model):
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["report", "item"], name="guarantees_figure_report_item")]
 
+    def __str__(self):
+        return self.label
+
     @property
     def label(self):
         return rules.item_label(self.item)
@@ -142,6 +145,9 @@ class Evidence(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
+    def __str__(self):
+        return self.original_name
+
 
 class TownshipConditions(models.Model):
     """乡镇干部“五小”条件 checklist: 食堂, 宿舍, 澡堂 per township and year."""
@@ -163,6 +169,9 @@ class TownshipConditions(models.Model):
         verbose_name_plural = "乡镇干部工作生活条件"
         ordering = ["org_path"]
         constraints = [models.UniqueConstraint(fields=["org", "year"], name="guarantees_conditions_org_year")]
+
+    def __str__(self):
+        return f"{self.org}（{self.year}）"
 
     @property
     def complete(self):

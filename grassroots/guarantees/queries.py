@@ -7,7 +7,7 @@ from django.db.models import Count, Q, Sum
 
 from . import rules
 from .choices import ReportState
-from .models import Figure, Report
+from .models import Figure
 
 
 def dashboard(reports, children):
