@@ -277,7 +277,7 @@ def poor_list(request):
     if not scoping.reads_records(request.user):
         raise PermissionDenied
     qs = PoorVillage.objects.filter(scoping.path_q("org_path", scoping.record_paths(request.user))).select_related("village")
-    qs = qs.annotate(pairs=Count("village__pairings_received", filter=Q(village__pairings_received__state=PairingState.ACTIVE)))
+    qs = qs.annotate(pairs=Count("village__pairings_received", filter=Q(village__pairings_received__state=PairingState.ACTIVE))).order_by("org_path", "pk")
     if request.GET.get("q"):
         qs = qs.filter(Q(village__name__contains=request.GET["q"]) | Q(village__initials__startswith=request.GET["q"].upper()))
     if request.GET.get("format") == "xlsx":
@@ -510,7 +510,7 @@ def attendance_report(request):
 
 def _households(request):
     qs = Household.objects.visible_to(request.user).select_related("village").annotate(
-        visits=Count("links__visits", distinct=True), open_needs=Count("links__visits", filter=Q(links__visits__resolved=False), distinct=True))
+        visits=Count("links__visits", distinct=True), open_needs=Count("links__visits", filter=Q(links__visits__resolved=False), distinct=True)).order_by("org_path", "head_name", "pk")
     q = request.GET.get("q", "").strip()
     if q:
         qs = qs.filter(Q(head_name__contains=q) | Q(initials__startswith=q.upper()))
