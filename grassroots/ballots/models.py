@@ -10,6 +10,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 
 from grassroots.core import scoping
 
@@ -69,6 +70,25 @@ class Round(models.Model):
 
     def grade_labels(self):
         return {g["key"]: g["label"] for g in self.grade_set}
+
+    @cached_property
+    def results(self):
+        """The round's results (grassroots/ballots/results.py), computed once per instance (for templates)."""
+        from .results import results
+
+        return results(self)
+
+    @property
+    def chart_id(self):
+        return f"ballot-results-{self.pk}"
+
+    @property
+    def chart_data_id(self):
+        return f"ballot-results-{self.pk}-data"
+
+    @property
+    def shows_results(self):
+        return self.state in (RoundState.CLOSED, RoundState.PUBLISHED)
 
 
 class Subject(models.Model):

@@ -60,6 +60,14 @@ class Results:
     def subject(self, key):
         return next((s for s in self.subjects if s.key == key), None)
 
+    @property
+    def chart(self):
+        """Data of the stacked bar chart (static ballots/results.js): subjects down, one series per grade."""
+        return {
+            "subjects": [s.label for s in self.subjects],
+            "series": [{"name": g["label"], "data": [s.totals[g["key"]] for s in self.subjects]} for g in self.grades],
+        }
+
 
 def _counts(round):
     """{(subject_key, group, grade_key): n}, electronic plus paper."""
