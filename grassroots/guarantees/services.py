@@ -42,6 +42,10 @@ def _decimal(value, field, label):
     return number.quantize(rules.CENT) if field != "ratio" else number.quantize(Decimal("0.0001"))
 
 
+def _parent(org):
+    return Organization.objects.filter(path=org.parent_path).first() if org.depth > 1 else None
+
+
 def applies_to(org):
     return ApplyTo.COMMUNITY if org.category == Category.COMMUNITY else ApplyTo.RURAL
 
@@ -178,7 +182,7 @@ def submit_report(actor, report):
 def can_verify(user, report):
     """The township (the organization directly above the village/community) verifies: a manager whose scope
     covers the parent. The village's own managers are refused (nobody verifies their own figures)."""
-    parent = report.org.get_parent()
+    parent = _parent(report.org)
     if parent is None or not scoping.can_manage_org(user, parent):
         return False
     return True
@@ -228,7 +232,7 @@ def verify_report(actor, report, today=None):
                 failing.append(figure)
     gap_total = sum((f.gap for f in failing if f.gap is not None and f.kind == rules.KIND_MONEY), Decimal(0))
     if failing:
-        parent = report.org.get_parent()
+        parent = _parent(report.org)
         task_list = report.task_list or tracking.create_list(
             actor, parent, title=f"{report.org.short_name or report.org.name}{report.campaign.year}年度基础保障整改",
             source="guarantees.report", source_id=report.pk, source_url=reverse("guarantees:report", args=[report.pk]))
@@ -263,7 +267,7 @@ def close_campaign(actor, campaign):
 @transaction.atomic
 def check_conditions(actor, township, *, year, canteen, dormitory, bathhouse, note="", checked_on=None):
     """Record (or update) the township's 食堂/宿舍/澡堂 checklist of `year`: by a manager above the township."""
-    parent = township.get_parent()
+    parent = _parent(township)
     if parent is None or not scoping.can_manage_org(actor, parent):
         raise PermissionDenied("乡镇干部工作生活条件由区（县）党委组织部门检查")
     row, created = TownshipConditions.objects.get_or_create(
