@@ -239,16 +239,16 @@ class Attendance(models.Model):
 
 
 class Review(Scoped):
-    """The yearly 述职述廉 and 民主评议 of one village cadre; `round_id` links the ballots.Round of the 评议 once
-    the ballots engine is installed (a plain id until then)."""
+    """The yearly 述职述廉 and 民主评议 of one village cadre. When the 评议 is held as a ballots.Round, `round` links
+    it and `grade` stays blank until the round is concluded."""
 
     year = models.PositiveIntegerField("年度")
     name = models.CharField("姓名", max_length=50)
     member = models.ForeignKey("members.Member", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     post_label = models.CharField("职务", max_length=50)
     report = models.TextField("述职述廉报告要点")
-    grade = models.CharField("评议结果", max_length=12, choices=Grade.choices)
-    round_id = models.PositiveIntegerField("评议轮次", null=True, blank=True)
+    grade = models.CharField("评议结果", max_length=12, choices=Grade.choices, blank=True)
+    round = models.ForeignKey("ballots.Round", verbose_name="民主评议", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

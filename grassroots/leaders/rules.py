@@ -111,3 +111,29 @@ def consecutive_incompetent(grades_by_year):
     """Whether two consecutive years are 不称职 ({year: grade})."""
     years = sorted(y for y, g in grades_by_year.items() if g == "incompetent")
     return any(b == a + 1 for a, b in zip(years, years[1:], strict=False))
+
+
+# The grade set of the cadres' 民主评议 on a ballots.Round, and how a cadre's grade follows from the votes.
+GRADE_SET = [
+    {"key": "excellent", "label": "优秀", "score": 100}, {"key": "competent", "label": "称职", "score": 80},
+    {"key": "basic", "label": "基本称职", "score": 60}, {"key": "incompetent", "label": "不称职", "score": 0},
+]
+
+
+def incompetent_share():
+    """(numerator, denominator): a cadre with more than this share of 不称职 votes is graded 不称职. Default (2026-12)
+    one third, the common rule of county 村干部民主评议 measures; a setting."""
+    return tuple(getattr(settings, "GRASSROOTS_LEADERS_INCOMPETENT_SHARE", (1, 3)))
+
+
+def grade_from_counts(counts):
+    """The grade of one cadre from {grade_key: votes}: 不称职 above the share; otherwise the grade with most votes,
+    a tie going to the lower grade. None when nobody voted."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    num, den = incompetent_share()
+    if den * counts.get("incompetent", 0) > num * total:
+        return "incompetent"
+    order = [g["key"] for g in GRADE_SET]
+    return max(order, key=lambda k: (counts.get(k, 0), order.index(k)))

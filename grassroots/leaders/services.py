@@ -547,7 +547,7 @@ def add_attendance(actor, course, *, member=None, reserve=None):
 
 
 @transaction.atomic
-def record_review(actor, org, *, year, name, post_label, report, grade, member=None, round_id=None):
+def record_review(actor, org, *, year, name, post_label, report, grade, member=None):
     """A cadre's yearly 述职述廉 and the 民主评议 result; one per person and year."""
     from .choices import Grade
 
@@ -561,6 +561,55 @@ def record_review(actor, org, *, year, name, post_label, report, grade, member=N
         raise ValidationError({"name": f"{name}{year}年度的述职评议已登记"})
     review = Review.objects.create(org=org, org_path=org.path, year=year, name=name, member=member,
                                    post_label=_text(post_label, "职务", "post_label", 50), report=_text(report, "述职述廉报告要点", "report", 5000),
-                                   grade=grade, round_id=round_id, recorded_by=actor)
+                                   grade=grade, recorded_by=actor)
     _record(audit.Action.CREATE, review, actor, org.path, note=f"{name}{year}年度述职述廉评议：{review.get_grade_display()}")
     return review
+
+
+@transaction.atomic
+def open_review_round(actor, org, *, year, cadres, representatives=(), tokens=0):
+    """Hold the yearly 民主评议 of `cadres` ([{"name", "post_label", "report", "member"}]) as a ballots.Round:
+    one Review per cadre (grade blank until concluded), representatives' accounts and/or voting codes on the roll.
+    Returns (round, raw tokens). The round is then opened, voted and closed on the ballots pages."""
+    from grassroots.ballots import services as ballots
+
+    _require_manage(actor, org)
+    if not cadres:
+        raise ValidationError({"cadres": "请至少列出一名参加述职评议的干部"})
+    names = [(c.get("name") or "").strip() for c in cadres]
+    if len(set(names)) != len(names) or not all(names):
+        raise ValidationError({"cadres": "干部姓名不能为空或重复"})
+    taken = list(Review.objects.filter(org=org, year=year, name__in=names).values_list("name", flat=True))
+    if taken:
+        raise ValidationError({"cadres": f"{'、'.join(taken)}{year}年度的述职评议已登记"})
+    round = ballots.create_round(actor, org, title=f"{org.short_name or org.name}{year}年度村（社区）干部述职述廉民主评议",
+                                 source="leaders.review", source_id=org.pk, grade_set=rules.GRADE_SET,
+                                 subjects=[{"key": n, "label": f"{n}（{c.get('post_label', '')}）"} for n, c in zip(names, cadres, strict=True)],
+                                 source_url="/leaders/reviews/")
+    raw = ballots.add_voters(actor, round, "representative", users=representatives, tokens=tokens) if (representatives or tokens) else []
+    for n, c in zip(names, cadres, strict=True):
+        Review.objects.create(org=org, org_path=org.path, year=year, name=n, member=c.get("member"), round=round, grade="",
+                              post_label=_text(c.get("post_label"), "职务", "post_label", 50), report=_text(c.get("report"), "述职述廉报告要点", "report", 5000),
+                              recorded_by=actor)
+    _record(audit.Action.CREATE, round, actor, org.path, note=f"{year}年度述职述廉民主评议：{'、'.join(names)}")
+    return round, raw
+
+
+@transaction.atomic
+def conclude_review_round(actor, round):
+    """Grade each cadre of a closed (or published) round from its votes (rules.grade_from_counts)."""
+    from grassroots.ballots.results import results
+
+    _require_manage(actor, round.org)
+    if round.state not in ("closed", "published"):
+        raise ValidationError("民主评议尚未结束，请先在评议页面截止评议")
+    reviews = {r.name: r for r in Review.objects.select_for_update().filter(round=round)}
+    for subject in results(round).subjects:
+        review = reviews.get(subject.key)
+        grade = rules.grade_from_counts(subject.totals)
+        if review is None or grade is None:
+            continue
+        review.grade = grade
+        review.save(update_fields=["grade"])
+        _record(audit.Action.CONFIRM, review, actor, review.org_path, note=f"{review.name}{review.year}年度民主评议结果：{review.get_grade_display()}")
+    return list(reviews.values())

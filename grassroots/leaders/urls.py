@@ -38,5 +38,7 @@ urlpatterns = [
     path("reviews/", views.review_list, name="review_list"),
     path("reviews/export/", views.review_export, name="review_export"),
     path("reviews/new/", views.review_create, name="review_create"),
+    path("reviews/round/", views.review_round_create, name="review_round_create"),
+    path("reviews/round/<int:pk>/conclude/", views.review_conclude, name="review_conclude"),
     path("career/", views.career, name="career"),
 ]

@@ -2,6 +2,7 @@
 
 import datetime
 
+from django import forms as forms_module
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -651,8 +652,12 @@ def review_list(request):
         qs = qs.filter(name__icontains=q)
     if request.GET.get("year", "").isdigit():
         qs = qs.filter(year=int(request.GET["year"]))
+    from grassroots.ballots.models import Round
+
+    rounds = Round.objects.filter(source="leaders.review", org_path__startswith=org.path).filter(
+        scoping.path_q("org_path", scoping.record_paths(request.user))).filter(pk__in=Review.objects.filter(grade="").values("round_id"))
     return render(request, "leaders/review_list.html", {
-        "org": org, "page": paginate(request, qs), "query": query_without_page(request), "q": q,
+        "org": org, "page": paginate(request, qs), "query": query_without_page(request), "q": q, "rounds": rounds.select_related("org"),
         "flagged": queries.flagged_for_adjustment(Review.objects.visible_to(request.user).within(org.path)),
     })
 
@@ -695,3 +700,55 @@ def career(request):
     township, recruitment, years = queries.career_lists(org.path, today) if scoping.covers(scoping.record_paths(request.user), org.path) else ([], [], ())
     return render(request, "leaders/career.html", {"org": org, "township": township, "recruitment": recruitment, "years": years,
                                                    "min_years": rules.career_years(), "max_age": rules.career_max_age(), "grades": Grade})
+
+
+class ReviewRoundForm(forms_module.Form):
+    org = forms_module.TypedChoiceField(label="村（社区）", coerce=int)
+    year = forms_module.IntegerField(label="年度", min_value=2000, max_value=2100)
+    cadres = forms_module.CharField(label="参加述职的干部（每行：姓名，职务，述职述廉要点）", widget=forms_module.Textarea(attrs={"rows": 6}))
+    tokens = forms_module.IntegerField(label="生成评议码（份，供无账号的代表扫码评议）", min_value=0, max_value=500, initial=20)
+
+    def __init__(self, *args, orgs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].choices = [(o.pk, o.name) for o in orgs]
+
+
+@login_required
+def review_round_create(request):
+    orgs = list(_managed_villages(request.user))
+    if not orgs:
+        raise PermissionDenied("您没有管理村（社区）的权限")
+    form = ReviewRoundForm(request.POST or None, orgs=orgs, initial={"year": timezone.localdate().year - 1})
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        org = _pick(orgs, d["org"])
+        cadres = []
+        for line in d["cadres"].splitlines():
+            parts = [p.strip() for p in line.replace(",", "，").split("，", 2)]
+            if any(parts):
+                cadres.append({"name": parts[0], "post_label": parts[1] if len(parts) > 1 else "", "report": parts[2] if len(parts) > 2 else ""})
+        try:
+            round, _raw = services.open_review_round(request.user, org, year=d["year"], cadres=cadres, tokens=d["tokens"])
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, "民主评议已建立：请在评议页面打印评议码、开始评议")
+            return redirect("ballots:round", round.pk)
+    return _form_page(request, "发起述职述廉民主评议", form, back="leaders:review_list",
+                      intro="评议在“评议表决”中进行（匿名、一人一票、可录入纸质票）；截止后回到本页汇总结果。")
+
+
+@login_required
+@require_POST
+def review_conclude(request, pk):
+    from grassroots.ballots.models import Round
+
+    round = get_object_or_404(Round.objects.filter(source="leaders.review").filter(
+        scoping.path_q("org_path", scoping.record_paths(request.user))).select_related("org"), pk=pk)
+    try:
+        services.conclude_review_round(request.user, round)
+    except ValidationError as exc:
+        _flash_errors(request, exc)
+    else:
+        messages.success(request, "民主评议结果已汇总到每名干部")
+    return redirect("leaders:review_list")

@@ -8,7 +8,7 @@ WEB_OBJECT = {
     "leaders:signoff": "candidate", "leaders:nominate": "candidate",
     "leaders:audit_detail": "exit_audit", "leaders:audit_publish": "exit_audit",
     "leaders:reserve_detail": "reserve", "leaders:reserve_event": "reserve", "leaders:reserve_leave": "reserve",
-    "leaders:course_detail": "course",
+    "leaders:course_detail": "course", "leaders:review_conclude": "review_round",
 }
 # Extra URL arguments besides the object.
 WEB_KWARGS = {}
@@ -18,7 +18,7 @@ WEB_LISTS = {
     "leaders:plan_create", "leaders:audit_list", "leaders:audit_export", "leaders:audit_create", "leaders:reserve_list",
     "leaders:reserve_export", "leaders:reserve_template", "leaders:reserve_import", "leaders:reserve_create", "leaders:course_list",
     "leaders:hours_export", "leaders:course_create", "leaders:review_list", "leaders:review_export", "leaders:review_create",
-    "leaders:career",
+    "leaders:career", "leaders:review_round_create",
 }
 # URL names anyone may open without logging in (the public portal): not walked for siblings.
 WEB_PUBLIC = set()
@@ -56,4 +56,6 @@ def objects(branch, member, user):
     services.add_attendance(user, course, reserve=reserve)
     services.record_review(user, branch, year=2025, name=member.name, member=member, post_label="书记", report=f"{branch.name}述职",
                            grade="incompetent")
-    return {"election": election.pk, "candidate": candidate.pk, "exit_audit": exit_audit.pk, "reserve": reserve.pk, "course": course.pk}
+    review_round, _raw = services.open_review_round(user, branch, year=2024, cadres=[
+        {"name": member.name, "post_label": "书记", "report": f"{branch.name}述职", "member": member}], tokens=1)
+    return {"review_round": review_round.pk, "election": election.pk, "candidate": candidate.pk, "exit_audit": exit_audit.pk, "reserve": reserve.pk, "course": course.pk}
