@@ -64,3 +64,10 @@ def fix_days():
     # Local practice: a shortfall found in the yearly check is to be fixed within 90 days (default set 2026-12-03,
     # no national number; a city may change it).
     return int(getattr(settings, "GRASSROOTS_GUARANTEE_FIX_DAYS", 90))
+
+
+def standard_max_depth():
+    # Standards and yearly checks are set by a city (the tree's root, depth 1) or a district/county (depth 2): the
+    # organization tree has no level field, so the depth is the level (default 2026-12-03, for a tree rooted at the
+    # city committee; a province-rooted deployment sets 3).
+    return int(getattr(settings, "GRASSROOTS_GUARANTEE_STANDARD_MAX_DEPTH", 2))

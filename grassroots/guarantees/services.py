@@ -30,6 +30,11 @@ def _require_manage(actor, org, message):
         raise PermissionDenied(message)
 
 
+def _require_city_or_district(org, message):
+    if org.depth > rules.standard_max_depth():
+        raise PermissionDenied(message)
+
+
 def _decimal(value, field, label):
     if value in (None, ""):
         return None
@@ -58,6 +63,7 @@ def add_standard(actor, org, *, item, applies_to, valid_from, floor=None, ratio=
     """A new dated standard of a city or district. The previous open-ended standard of the same item and kind of
     unit ends the day before (so exactly one is valid on any date)."""
     _require_manage(actor, org, "只有市、区（县）党委组织部门可以制定保障标准")
+    _require_city_or_district(org, "保障标准由市、区（县）制定")
     if item not in rules.ITEMS:
         raise ValidationError({"item": "请选择保障项目"})
     if applies_to not in ApplyTo.values:
@@ -96,6 +102,7 @@ def standard_for(org_path, item, applies_to, on):
 def open_campaign(actor, org, *, year, due_on, title=""):
     """The yearly check of a city or district: one report for every village and community in its subtree."""
     _require_manage(actor, org, "只有市、区（县）党委组织部门可以部署保障核查")
+    _require_city_or_district(org, "保障核查由市、区（县）部署")
     if Campaign.objects.filter(org=org, year=year).exists():
         raise ValidationError({"year": f"{year}年度的保障核查已部署"})
     campaign = Campaign.objects.create(org=org, org_path=org.path, year=year, due_on=due_on, created_by=actor,
@@ -109,8 +116,8 @@ def open_campaign(actor, org, *, year, due_on, title=""):
         if not any(unit.path.startswith(t.path) for t in tops):
             tops.append(unit)
     Report.objects.bulk_create([Report(campaign=campaign, org=u, org_path=u.path, applies_to=applies_to(u)) for u in tops])
-    for report in Report.objects.filter(campaign=campaign):
-        Figure.objects.bulk_create([Figure(report=report, item=k) for k in rules.items_for(report.applies_to)])
+    Figure.objects.bulk_create([Figure(report=report, item=k) for report in Report.objects.filter(campaign=campaign)
+                                for k in rules.items_for(report.applies_to)])
     audit.record(audit.Action.CREATE, campaign, after={"year": year, "reports": len(tops)}, org_path=org.path, note=f"部署{campaign.title}", actor=actor)
     return campaign
 
