@@ -7,3 +7,4 @@ class RectificationConfig(AppConfig):
     verbose_name = "软弱涣散党组织整顿"
     url_prefix = "rectification/"
     api_prefix = "/rectification"
+    demo_after = ("decisions", "development")

@@ -153,11 +153,12 @@ def report_export(request):
 
 
 def visible_screenings(user):
-    """Screenings of a district the user reads, or of the district above the township the user reads."""
+    """Screenings of a district the user reads, or of the district above a township the user reads (a township
+    adds and removes its villages; a village or branch does not screen itself)."""
     paths = scoping.record_paths(user)
     if not paths:
         return Screening.objects.none()
-    above = [p[: 2 * Organization.steplen] for p in paths if len(p) > 2 * Organization.steplen]
+    above = [p[: 2 * Organization.steplen] for p in paths if len(p) == 3 * Organization.steplen]
     return Screening.objects.filter(scoping.path_q("org_path", paths) | Q(org_path__in=above))
 
 

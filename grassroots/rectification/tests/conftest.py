@@ -23,6 +23,7 @@ def town2(tree, root_admin):
     """A second township of district A with a village of its own, and the township users."""
     other = make_org(root_admin, tree.district_a, "中共礼嘉镇委员会", "C0202", Kind.COMMITTEE, Category.AGENCY, short_name="礼嘉镇党委")
     village = make_org(root_admin, other, "中共大坝村委员会", "C0302", Kind.COMMITTEE, Category.RURAL, short_name="大坝村党委")
+    Post.objects.create(org=village, title=PostTitle.SECRETARY, holder=make_member(village), started_on=datetime.date(2020, 1, 1))
     return other, village
 
 
