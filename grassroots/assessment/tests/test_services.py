@@ -79,4 +79,4 @@ def test_village_kind_needs_the_integrity_part(tree, people):
         services.save_report(village_sj, report, submit=True, **PARTS)
     services.save_report(village_sj, report, submit=True, integrity="廉洁", **PARTS)
     with pytest.raises(PermissionDenied):
-        services.create_round(people.secretary_a, tree.branch_a, year=2026, subjects=[{"org": tree.group_a, "person_name": "x"}])
+        services.create_round(people.secretary_b, tree.branch_a, year=2026, subjects=[{"org": tree.group_a, "person_name": "x"}])
