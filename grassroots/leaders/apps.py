@@ -7,3 +7,4 @@ class LeadersConfig(AppConfig):
     verbose_name = "带头人队伍"
     url_prefix = "leaders/"
     api_prefix = "/leaders"
+    demo_after = ("decisions", "disclosure")
