@@ -1,6 +1,8 @@
 """Pages of 述职评议考核: the rounds, a round (reports, comments, appraisal, results), a report (write/submit,
 comment). Voting itself is the ballots app's page (ballots:vote)."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -15,6 +17,13 @@ from grassroots.orgs.scope import scope_org
 from . import services
 from .choices import Kind, RoundState
 from .models import AssessmentRound, Report
+
+
+def _date(value):
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _error(request, exc):
@@ -81,6 +90,8 @@ def report_detail(request, pk):
             action = request.POST.get("action")
             if action in ("save", "submit"):
                 services.save_report(user, report, submit=action == "submit", **{k: request.POST.get(k) for k in services.TEXT_FIELDS})
+            elif action == "follow_up":
+                services.record_follow_up(user, report, note=request.POST.get("follow_up_note"), done_on=_date(request.POST.get("follow_up_done_on")))
             elif action == "comment":
                 services.comment(user, report, text=request.POST.get("comment"), year_score=request.POST.get("year_score"))
             messages.success(request, "已保存")
@@ -93,4 +104,5 @@ def report_detail(request, pk):
         "can_write": round.state == RoundState.REPORTING and services.can_write(user, report),
         "can_comment": round.state != RoundState.PUBLISHED and scoping.can_manage_org(user, round.org) and report.user_id != user.pk,
         "village": round.kind == Kind.VILLAGE,
+        "can_follow_up": bool(report.follow_ups) and scoping.can_manage_org(user, round.org),
     })
