@@ -37,11 +37,11 @@ def generate_demo(today, seed, log):
     services.add_standard(d, dept.org, item="dues_share", applies_to="rural", valid_from=on, floor="50")
     campaign = services.open_campaign(d, dept.org, year=today.year, due_on=today + datetime.timedelta(days=20))
     report = campaign.reports.filter(org=village.org).first()
-    if report is not None:
+    if report is not None and report.applies_to == "rural":
         services.save_figures(village.user, report, {
             "work_funds": "120000", "secretary_pay": "86000", "pension": True, "medical": True, "venue_area": "460",
-            "venue_facilities": True, "service_funds": "50000", "dues_share": "60", "staff_pay": None,
-        } if report.applies_to == "rural" else {})
+            "venue_facilities": True, "service_funds": "50000", "dues_share": "60",
+        })
         services.add_evidence(village.user, report, ContentFile(b"%PDF-1.4\n%demo\n%%EOF\n", name="村级经费预算批复.pdf"))
         services.submit_report(village.user, report)
         if services.can_verify(town.user, report):
