@@ -382,7 +382,7 @@ def unit_import(request):
 @login_required
 def unit_template(request):
     _unit_org(request)
-    return xlsx_response("集中报到模板", "集中报到", ["姓名", "社区组织代码", "报到方式（居住地/工作地/自选）", "特长与服务意愿"], [["张三", "C0601", "居住地", "法律咨询"]])
+    return xlsx_response("集中报到模板", "集中报到", ["姓名", "社区组织代码", "报到方式（居住地/工作地/自选）", "特长与服务意愿"], [["（姓名）", "（社区党组织代码）", "居住地", "法律咨询"]])
 
 
 @login_required
