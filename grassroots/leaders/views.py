@@ -203,7 +203,7 @@ def _candidate_rows(election):
         signs = {s.body: s for s in c.signoffs.all()}
         complete, blocked, hits = services.vetting_state(c, list(signs.values()))
         items = dict(rules.negative_list())
-        rows.append({"c": c, "signs": [(label, signs.get(key)) for key, label in bodies], "complete": complete, "blocked": blocked,
+        rows.append({"c": c, "form": SignOffForm(prefix=f"c{c.pk}"), "signs": [(label, signs.get(key)) for key, label in bodies], "complete": complete, "blocked": blocked,
                      "hits": [items.get(h, h) for h in hits]})
     return rows
 
@@ -216,7 +216,7 @@ def election_detail(request, pk):
     members = Member.objects.in_register().filter(org_path__startswith=election.org_path).order_by("name")[:300]
     return render(request, "leaders/election_detail.html", {
         "e": election, "rows": rows, "can_manage": can_manage, "stages": Stage.choices, "stage_index": [s for s, _ in Stage.choices].index(election.stage),
-        "candidate_form": CandidateForm(members=members), "voters_form": VotersForm(), "signoff_form": SignOffForm(),
+        "candidate_form": CandidateForm(members=members), "voters_form": VotersForm(),
         "close_form": CloseForm(initial={"reported_on": timezone.localdate()}), "voters": election.voters.count(),
         "roll_intact": services.roll_intact(election) if election.roll_hash else None,
         "nominees": {b: [r["c"] for r in rows if r["c"].nominated and r["c"].body == b] for b in Body.values},
@@ -274,7 +274,7 @@ def signoff(request, pk):
     from .models import Candidate
 
     candidate = get_object_or_404(Candidate.objects.filter(election__in=Election.objects.visible_to(request.user)).select_related("election"), pk=pk)
-    form = SignOffForm(request.POST)
+    form = SignOffForm(request.POST, prefix=f"c{candidate.pk}")
     if not form.is_valid():
         _flash_errors(request, ValidationError({k: v for k, v in form.errors.items()}))
         return redirect(candidate.election)
