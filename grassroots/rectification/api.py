@@ -104,9 +104,9 @@ def list_cases(request, year: int | None = None, stage: Case.Stage | None = None
     return paginated(qs, page, page_size, _page)
 
 
-@router.get("/cases/{case_id}", response={200: CaseOut, 404: ErrorOut}, summary="整顿台账详情")
-def get_case(request, case_id: int):
-    case = get_object_or_404(Case.objects.visible_to(request.user).select_related("org", "township"), pk=case_id)
+@router.get("/cases/{rcase_id}", response={200: CaseOut, 404: ErrorOut}, summary="整顿台账详情")
+def get_case(request, rcase_id: int):
+    case = get_object_or_404(Case.objects.visible_to(request.user).select_related("org", "township"), pk=rcase_id)
     return _page([case])[0]
 
 
@@ -124,10 +124,10 @@ def create_case(request, payload: CaseIn):
     return Status(201, _page([case])[0])
 
 
-@router.post("/cases/{case_id}/support", response={200: CaseOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+@router.post("/cases/{rcase_id}/support", response={200: CaseOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
              summary="明确联系领导和帮扶单位（整顿未销号时不得脱钩）")
-def set_support(request, case_id: int, payload: SupportIn):
-    case = get_object_or_404(Case.objects.visible_to(request.user), pk=case_id)
+def set_support(request, rcase_id: int, payload: SupportIn):
+    case = get_object_or_404(Case.objects.visible_to(request.user), pk=rcase_id)
     kwargs = {}
     if payload.contact_leader is not None:
         kwargs["contact_leader"] = payload.contact_leader
@@ -137,9 +137,9 @@ def set_support(request, case_id: int, payload: SupportIn):
     return _page([Case.objects.select_related("org", "township").get(pk=case.pk)])[0]
 
 
-@router.get("/screenings/{screening_id}/candidates", response=list[CandidateOut], summary="排查对象及预警依据")
-def candidates(request, screening_id: int):
-    s = get_object_or_404(visible_screenings(request.user), pk=screening_id)
+@router.get("/screenings/{rscreening_id}/candidates", response=list[CandidateOut], summary="排查对象及预警依据")
+def candidates(request, rscreening_id: int):
+    s = get_object_or_404(visible_screenings(request.user), pk=rscreening_id)
     rows = s.candidates.filter(scoping.path_q("org_path", scoping.record_paths(request.user))).select_related("org")
     return [{"id": c.pk, "org_id": c.org_id, "org": c.org.name, "source": c.source, "included": c.included, "problems": c.problems,
              "reason": c.reason, "evidence": c.evidence} for c in rows]

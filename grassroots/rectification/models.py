@@ -82,7 +82,8 @@ class CaseQuerySet(ScopedQuerySet):
         assisting = scoping.assisting_paths(user)
         if assisting:
             q |= scoping.path_q("assisting_path", assisting) & ~Q(assisting_path="")
-        return self.filter(q | Q(stationed__user=user) | Q(contact_leader_user=user)).distinct()
+        mine = Stationed.objects.filter(user=user, left_on__isnull=True).values("case_id")
+        return self.filter(q | Q(pk__in=mine) | Q(contact_leader_user=user))
 
     def open(self):
         return self.exclude(stage=Case.Stage.CLOSED)

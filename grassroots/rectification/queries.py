@@ -18,18 +18,19 @@ def cases_in(user, org, year=None):
 def stage_counts(qs, today):
     """Counts by stage, overdue (past the case's deadline and not closed) and reopened; one query."""
     row = qs.aggregate(
-        total=Count("id", distinct=True),
-        **{s: Count("id", filter=Q(stage=s), distinct=True) for s in Case.Stage.values},
-        overdue=Count("id", filter=Q(due_on__lt=today) & ~Q(stage=Case.Stage.CLOSED), distinct=True),
-        reopened=Count("id", filter=Q(reopen_count__gt=0), distinct=True),
+        total=Count("id"),
+        **{s: Count("id", filter=Q(stage=s)) for s in Case.Stage.values},
+        overdue=Count("id", filter=Q(due_on__lt=today) & ~Q(stage=Case.Stage.CLOSED)),
+        reopened=Count("id", filter=Q(reopen_count__gt=0)),
     )
     row["stages"] = [(label, row[value]) for value, label in Case.Stage.choices]
     return row
 
 
-def ledger_rows(qs, today):
-    """Cases with org, township, assisting unit and their measures' roll-up: three queries whatever the count."""
-    cases = list(qs.select_related("org", "township", "assisting_unit", "task_list").order_by("org_path"))
+def ledger_rows(qs, today, limit=None):
+    """Cases with org, township, assisting unit and their measures' roll-up: two queries whatever the count."""
+    qs = qs.select_related("org", "township", "assisting_unit", "task_list").order_by("org_path", "id")
+    cases = list(qs[:limit] if limit else qs)
     ups = rollup([c.task_list_id for c in cases], today)
     for c in cases:
         c.rollup = ups[c.task_list_id]

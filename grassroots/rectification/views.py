@@ -18,7 +18,7 @@ from grassroots.orgs.models import Organization
 from grassroots.tracking import queries as tracking_queries
 
 from . import forms, queries, rules, services
-from .models import Candidate, Case, Screening, Stationed
+from .models import Acceptance, Candidate, Case, Screening, Stationed
 
 
 def reads(user):
@@ -74,7 +74,7 @@ def home(request):
         listed = listed.filter(stage=stage)
     if request.GET.get("overdue"):
         listed = listed.filter(due_on__lt=today).exclude(stage=Case.Stage.CLOSED)
-    cases = queries.ledger_rows(listed[:500], today)
+    cases = queries.ledger_rows(listed, today, limit=500)
     version = rules.rule_set_for(today).version
     chart = {"stages": [[label, n] for label, n in counts["stages"]], "problems": queries.problem_counts(qs, version)}
     return render(request, "rectification/home.html", {
@@ -113,7 +113,7 @@ def report_data(user, org, year, today):
     qs = queries.cases_in(user, org, year)
     cases = queries.ledger_rows(qs, today)
     screenings = list(Screening.objects.visible_to(user).filter(org_path__startswith=org.path, year=year)) if year else []
-    failed = sum(c.acceptances.filter(passed=False).count() for c in cases) if len(cases) <= 200 else None
+    failed = Acceptance.objects.filter(case__in=qs.values("pk"), passed=False).count()
     return {
         "org": org, "year": year, "today": today, "counts": queries.stage_counts(qs, today), "cases": cases,
         "towns": queries.by_township(cases), "problems": queries.problem_counts(qs, rules.rule_set_for(today).version),
