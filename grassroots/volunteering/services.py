@@ -563,4 +563,4 @@ def load_per_unit(community):
 
 def load_per_post(community):
     return (Post.objects.filter(community=community).select_related("category")
-            .annotate(slots=Count("slots", distinct=True), capacity=Sum("slots__capacity"), taken=Sum("slots__taken")).order_by("-taken", "title"))
+            .annotate(slot_count=Count("slots", distinct=True), capacity=Sum("slots__capacity"), taken=Sum("slots__taken")).order_by("-taken", "title"))

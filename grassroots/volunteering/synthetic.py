@@ -34,7 +34,7 @@ def generate_demo(today, seed, log):
     people = list(Member.objects.in_register().filter(org_path__startswith=branch.path, in_service=True, state="normal").order_by("-user_id", "pk")[:6])
     if not people:
         return
-    categories = list(ServiceCategory.objects.all()[:4])
+    categories = list(ServiceCategory.objects.all()[:4]) or [ServiceCategory.objects.create(name="环境整治", order=1)]
     regs = []
     for i, member in enumerate(people):
         reg = services.register(secretary, member, community, {"basis": ["live", "work", "chosen"][i % 3], "skills": "志愿服务",

@@ -47,7 +47,7 @@ def objects(branch, member, user):
 
     from grassroots.volunteering.models import Claim, Need, Offer, Post, Registration, ServiceCategory, ServiceLog, Slot
 
-    category = ServiceCategory.objects.first()
+    category = ServiceCategory.objects.first() or ServiceCategory.objects.create(name="环境整治", order=1)
     reg = Registration.objects.create(member=member, org_path=member.org_path, unit=branch, community=branch, community_path=branch.path,
                                       basis="live", registered_on=datetime.date(2026, 1, 5), skills=f"{member.name}的特长")
     post = Post.objects.create(community=branch, community_path=branch.path, category=category, title=f"{branch.name}服务岗")

@@ -1,0 +1,73 @@
+import pytest
+from django.urls import reverse
+
+from grassroots.conftest import make_member
+from grassroots.volunteering import services
+from grassroots.volunteering.models import Registration
+
+from .factories import community_setup, confirmed, post_with_slot
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def s(tree, people, members):
+    return community_setup(tree, people, members)
+
+
+def test_member_registers_and_desk_confirms_through_pages(client, s, people, members):
+    client.force_login(people.member_a)
+    assert client.get(reverse("volunteering:my")).status_code == 200
+    response = client.post(reverse("volunteering:register"), {"community": s.community.pk, "basis": "live"})
+    assert response.status_code == 302
+    reg = Registration.objects.get(member=members.a1)
+    client.force_login(s.desk)
+    page = client.get(reverse("volunteering:desk"))
+    assert "张三" in page.content.decode()
+    client.post(reverse("volunteering:desk_registration", args=[reg.pk]), {"accept": "1"})
+    reg.refresh_from_db()
+    assert reg.state == "confirmed"
+
+
+def test_bad_input_shows_chinese_error_and_saves_nothing(client, s, people, members):
+    confirmed(s, people, members.a1)
+    client.force_login(people.member_a)
+    response = client.post(reverse("volunteering:report_hours"), {"served_on": "2026-11-01", "hours": "80", "content": "巡逻"}, follow=True)
+    assert "单次服务时长不超过" in response.content.decode()
+    from grassroots.volunteering.models import ServiceLog
+
+    assert not ServiceLog.objects.exists()
+
+
+def test_desk_page_query_count_does_not_grow(client, s, tree, people, members, django_assert_max_num_queries):
+    post_with_slot(s)
+    for i in range(3):
+        confirmed(s, people, make_member(tree.branch_a, f"甲{i}"), user=people.secretary_a)
+    client.force_login(s.desk)
+    with django_assert_max_num_queries(40) as few:
+        client.get(reverse("volunteering:desk"))
+    for i in range(10):
+        reg = confirmed(s, people, make_member(tree.branch_a, f"乙{i}"), user=people.secretary_a)
+        services.record_hours(s.desk, reg.member, s.community, {"served_on": "2026-11-01", "hours": "2", "content": "巡逻"})
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get(reverse("volunteering:desk"))
+
+
+def test_unit_page_stats_and_exports(client, s, people, members):
+    confirmed(s, people, members.a1)
+    client.force_login(people.secretary_a)
+    for name in ("unit", "unit_export", "stats", "stats_export", "unit_template"):
+        assert client.get(reverse(f"volunteering:{name}")).status_code == 200, name
+    assert client.get(reverse("volunteering:statement", args=[members.a1.pk])).status_code == 200
+    client.force_login(people.secretary_b)
+    assert client.get(reverse("volunteering:statement", args=[members.a1.pk])).status_code == 404
+
+
+def test_api_register_and_decide(api, s, people, members):
+    reg = api.as_user(people.member_a).send("post", "/api/v1/volunteering/registrations",
+                                            {"member_id": members.a1.pk, "community_id": s.community.pk, "basis": "live"})
+    assert reg.status_code == 201, reg.content
+    out = api.as_user(s.desk).send("post", f"/api/v1/volunteering/registrations/{reg.json()['id']}/decide", {"accept": True})
+    assert out.json()["state"] == "confirmed"
+    listing = api.as_user(people.secretary_a).get("/api/v1/volunteering/registrations")
+    assert listing.json()["count"] == 1
