@@ -133,3 +133,32 @@ def test_demo_data(tree, people, aid):
     assert engines.task_book(tree.village.pairings_received.get()).tasks.count() == 3
     assert lines == ["驻村帮扶：1 个结对、2 名驻村干部、3 户联系户"]
     call_command("assistance_attendance_check")
+
+
+def test_detail_pages_reveal_and_the_members_rating(client, tree, people, aid, stationed, members):
+    from grassroots.ballots.models import Round
+    from grassroots.core.models import AuditLog
+
+    h = services.add_household(aid.cadre, tree.village, kind="left_behind", head_name="周小明", phone="13700001111")
+    services.link_household(aid.cadre, h, stationing=stationed, started_on=D(2026, 1, 1))
+    client.force_login(people.dept_a)
+    assert "138****1234" in client.get(reverse("assistance:stationing_detail", args=[stationed.pk])).content.decode()
+    page = client.get(reverse("assistance:household_detail", args=[h.pk])).content.decode()
+    assert "137****1111" in page and "13700001111" not in page
+    assert "13700001111" in client.post(reverse("assistance:household_reveal", args=[h.pk, "phone"])).content.decode()
+    assert AuditLog.objects.filter(action="reveal", object_id=str(h.pk), actor=people.dept_a).exists()
+    client.force_login(people.supervisor)
+    assert client.post(reverse("assistance:household_reveal", args=[h.pk, "phone"])).status_code == 403
+    client.force_login(aid.cadre)
+    client.post(reverse("assistance:visit_record", args=[h.links.get().pk]), {"visited_on": "2026-03-01", "needs": "课后无人辅导"})
+    assert h.links.get().visits.count() == 1
+
+    client.force_login(people.dept_a)
+    client.post(reverse("assistance:rating_open", args=[tree.village.pk]), {"year": 2026})
+    rnd = Round.objects.get(org=tree.village, source="assistance.rating", source_id=2026)
+    assert list(rnd.subjects.values_list("key", flat=True)) == [f"s{stationed.pk}"]
+    assert rnd.voters.filter(user=people.member_a).exists()  # 张三 is a member of the village with an account
+    page = client.get(reverse("assistance:assessment_list"), {"year": 2026}).content.decode()
+    assert "评议中" in page
+    client.post(reverse("assistance:assessment_save", args=[stationed.pk]), {"year": 2026, "grade": "competent", "comment": "扎实"})
+    assert stationed.assessments.get(year=2026).grade == "competent"
