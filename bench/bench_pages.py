@@ -276,11 +276,13 @@ def print_table(header, rows):
 def main():
     args = parse_args()
     setup_django(args.database_url)
+    from django.core.management import call_command
     from django.db import connection
 
     from grassroots.members.models import Member
     from grassroots.orgs.models import Organization
 
+    call_command("migrate", verbosity=0, interactive=False)  # apps land while the dataset stays
     name = connection.settings_dict["NAME"]
     if args.activity:
         if name == "grassroots_bench":
