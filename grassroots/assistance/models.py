@@ -106,6 +106,8 @@ class Stationing(models.Model):
     state = models.CharField("状态", max_length=10, choices=StationState.choices, default=StationState.ACTIVE)
     left_on = models.DateField("离村日期", null=True, blank=True)
     left_reason = models.CharField("召回/轮换原因", max_length=200, blank=True)
+    case = models.ForeignKey("rectification.Case", verbose_name="整顿案件", null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="assistance_stationings", help_text="为软弱涣散整顿选派时填写")
     replaces = models.OneToOneField("self", verbose_name="接替", null=True, blank=True, on_delete=models.PROTECT, related_name="replaced_by")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)

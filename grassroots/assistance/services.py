@@ -106,7 +106,7 @@ def _set_phone(obj, phone):
 
 
 @transaction.atomic
-def station(actor, village, *, kind, name, sending_unit, started_on, term_years, position="", phone="", user=None, replaces=None):
+def station(actor, village, *, kind, name, sending_unit, started_on, term_years, position="", phone="", user=None, replaces=None, case=None):
     """Station a first secretary or work-team member in a village (选派). The actor manages the village's county or
     township: a village secretary cannot station a cadre in their own village."""
     _village(village)
@@ -118,10 +118,12 @@ def station(actor, village, *, kind, name, sending_unit, started_on, term_years,
         raise ValidationError({"term_years": f"任期应为 {low} 至 {high} 年"})
     if not (name or "").strip():
         raise ValidationError({"name": "请填写姓名"})
+    if case is not None and not village.path.startswith(case.org.path) and not case.org.path.startswith(village.path):
+        raise ValidationError({"case": "整顿案件须是该村的"})
     obj = Stationing(village=village, org_path=village.path, kind=kind, name=name.strip(), initials=initials(name.strip()),
                      user=user, sending_unit=sending_unit, sending_path=sending_unit.path, position=position,
                      started_on=started_on, term_years=term_years, ends_on=add_years(started_on, term_years) - datetime.timedelta(days=1),
-                     replaces=replaces, created_by=actor)
+                     replaces=replaces, case=case, created_by=actor)
     _set_phone(obj, phone)
     obj.save()
     audit.record(A.CREATE, obj, org_path=village.path, actor=actor, note=f"选派{obj.get_kind_display()}")
@@ -156,7 +158,7 @@ def replace(actor, stationing, *, on, reason, name, sending_unit, term_years, ph
     """Rotate: the cadre leaves and a successor starts the same day, linked to the one they replace."""
     old = _leave_post(actor, stationing, on=on, reason=reason, state=StationState.REPLACED)
     new = station(actor, old.village, kind=old.kind, name=name, sending_unit=sending_unit, started_on=on, term_years=term_years,
-                  phone=phone, user=user, position=position, replaces=old)
+                  phone=phone, user=user, position=position, replaces=old, case=old.case)
     audit.record(A.UPDATE, old, org_path=old.org_path, actor=actor, note=f"轮换：{reason}，由{new.name}接替")
     return new
 

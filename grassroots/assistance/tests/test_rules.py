@@ -173,3 +173,21 @@ def test_stationed_cadre_sees_only_their_village(tree, people, aid, stationed):
     assert list(Stationing.objects.visible_to(aid.cadre)) == [stationed]
     assert list(Stationing.objects.visible_to(aid.contact)) == [stationed]  # the sending unit's contact
     assert list(Stationing.objects.visible_to(people.secretary_b)) == []
+
+
+def test_a_real_open_rectification_case_needs_a_pair_and_keeps_its_cadres(tree, people, aid):
+    from grassroots.rectification.models import Case
+    from grassroots.tracking import services as tracking
+
+    book = tracking.create_list(people.dept_a, aid.village2, title="整改措施", source="rectification.case", source_id=None)
+    case = Case.objects.create(org=aid.village2, org_path=aid.village2.path, township=tree.town, year=2026, task_list=book,
+                               due_on=D(2026, 12, 31), opened_on=D(2026, 3, 1))
+    assert [v["name"] for v in coverage.coverage(tree.city)["unpaired_villages"]] == [aid.village2.name]
+    s = services.station(aid.town_sj, aid.village2, kind="first_secretary", name="整顿书记", sending_unit=aid.bureau, started_on=D(2026, 3, 1),
+                         term_years=2, case=case)
+    assert s.case == case
+    with pytest.raises(ValidationError, match="不得撤离"):
+        services.recall(aid.town_sj, s, on=D(2026, 6, 1), reason="调整")
+    Case.objects.filter(pk=case.pk).update(stage="closed", closed_on=D(2026, 11, 1))
+    assert coverage.coverage(tree.city)["unpaired_villages"] == []
+    assert services.recall(aid.town_sj, s, on=D(2026, 12, 1), reason="整顿销号").state == "recalled"
