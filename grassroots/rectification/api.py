@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
@@ -110,9 +111,12 @@ def get_case(request, rcase_id: int):
     return _page([case])[0]
 
 
-@router.get("/counts", response=CountsOut, summary="按阶段统计（逾期、重新整顿）")
-def counts(request, org_id: int, year: int | None = None):
-    org = get_object_or_404(Organization.objects.filter(scoping.path_q("path", scoping.record_paths(request.user))), pk=org_id)
+@router.get("/counts", response={200: CountsOut, 403: ErrorOut, 404: ErrorOut}, summary="按阶段统计（逾期、重新整顿）")
+def counts(request, org_id: int | None = Query(None, description="统计该组织及其下级；不填为本人可查看的最上级组织"), year: int | None = None):
+    readable = Organization.objects.filter(scoping.path_q("path", scoping.record_paths(request.user))) if scoping.record_paths(request.user) else Organization.objects.none()
+    org = get_object_or_404(readable, pk=org_id) if org_id is not None else readable.order_by("depth", "path").first()
+    if org is None:
+        raise PermissionDenied("您没有查看整顿统计的权限")
     c = queries.stage_counts(queries.cases_in(request.user, org, year), timezone.localdate())
     return {k: c[k] for k in ("total", "open", "polling", "remedial", "closed", "overdue", "reopened")}
 

@@ -21,14 +21,14 @@ def cases(staffed, people, town2):
     ]
 
 
-def test_oversight_counts_chart_and_ledger_without_n_plus_one(client, people, cases, town_user):
+def test_oversight_counts_chart_and_ledger_without_n_plus_one(client, people, cases, town_user, tree):
     client.force_login(people.dept_a)
     r = client.get("/rectification/")
     html = r.content.decode()
     assert r.status_code == 200 and "中共新村村委员会" in html and "中共大坝村委员会" in html and "rectification-data" in html
     with CaptureQueriesContext(connection) as few:
         client.get("/rectification/")
-    services.open_case(people.dept_a, cases[0].org.get_children().first(), year=2026, problems=["disunited"], due_on=TODAY + datetime.timedelta(days=9))
+    services.open_case(people.dept_a, tree.b_branch, year=2026, problems=["disunited"], due_on=TODAY + datetime.timedelta(days=9))
     with CaptureQueriesContext(connection) as more:
         client.get("/rectification/")
     assert len(more) == len(few)  # one more case, no more queries
@@ -39,13 +39,13 @@ def test_oversight_counts_chart_and_ledger_without_n_plus_one(client, people, ca
     assert "中共新村村委员会" in html and "中共大坝村委员会" not in html
 
 
-def test_ledger_export_report_and_print(client, people, cases):
+def test_ledger_export_report_and_print(client, people, cases, tree):
     client.force_login(people.dept_a)
     r = client.get("/rectification/export/")
     assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
-    r = client.get(f"/rectification/report/?year=2026&org={cases[0].org.get_ancestors()[1].pk}")
+    r = client.get(f"/rectification/report/?year=2026&org={tree.district_a.pk}")
     assert r.status_code == 200 and "共列入 2 个" in r.content.decode()
-    assert client.get("/rectification/report/export/?year=2026").status_code == 200
+    assert client.get(f"/rectification/report/export/?year=2026&org={tree.district_a.pk}").status_code == 200
     assert "整顿台账" in client.get(f"/rectification/case/{cases[0].pk}/print/").content.decode()
 
 
