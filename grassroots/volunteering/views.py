@@ -76,9 +76,10 @@ def my(request):
             p.open_slots = by_post.get(p.pk, [])
     claims = list(Claim.objects.filter(member=member, state=ClaimState.ACTIVE).select_related("slot__post").order_by("slot__starts_at"))
     now = timezone.now()
+    logged = set(ServiceLog.objects.filter(claim__in=claims).values_list("claim_id", flat=True))
     for c in claims:
         c.cancellable = rules.can_cancel(c.slot.starts_at, now)
-        c.logged = ServiceLog.objects.filter(claim=c).exists() if c.slot.ends_at <= now else True
+        c.logged = c.pk in logged or c.slot.ends_at > now
     claimed = {c.slot_id for c in claims}
     logs = ServiceLog.objects.filter(member=member, year=today.year).select_related("community")
     year_hours = logs.filter(state=LogState.CONFIRMED).aggregate(h=Sum("hours"))["h"] or 0
