@@ -28,7 +28,7 @@ def test_oversight_counts_chart_and_ledger_without_n_plus_one(client, people, ca
     assert r.status_code == 200 and "中共新村村委员会" in html and "中共大坝村委员会" in html and "rectification-data" in html
     with CaptureQueriesContext(connection) as few:
         client.get("/rectification/")
-    services.open_case(people.dept_a, tree.b_branch, year=2026, problems=["disunited"], due_on=TODAY + datetime.timedelta(days=9))
+    services.open_case(people.dept_a, tree.branch_b, year=2026, problems=["disunited"], due_on=TODAY + datetime.timedelta(days=9))
     with CaptureQueriesContext(connection) as more:
         client.get("/rectification/")
     assert len(more) == len(few)  # one more case, no more queries
