@@ -41,7 +41,14 @@ def objects(branch, member, user):
     """A notice of the branch with a receipt and a file, a supervised task, a group with a visit, a finding and an
     order, all of the branch."""
     from grassroots.supervision.models import (
-        Assignment, Finding, Intervention, Notice, NoticeFile, Receipt, SupervisionGroup, Visit,
+        Assignment,
+        Finding,
+        Intervention,
+        Notice,
+        NoticeFile,
+        Receipt,
+        SupervisionGroup,
+        Visit,
     )
     from grassroots.tracking import services as tracking
 
