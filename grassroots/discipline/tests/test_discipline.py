@@ -1,0 +1,98 @@
+import datetime
+
+import pytest
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from grassroots.conftest import login, make_user
+from grassroots.core import crypto
+from grassroots.core.roles import Role
+from grassroots.discipline import services
+from grassroots.discipline.models import Bulletin, Lead
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def jw(tree):
+    return make_user("jijian", Role.DISCIPLINE, tree.village)
+
+
+@pytest.fixture
+def lead(tree):
+    cache.clear()
+    lead, _code = services.submit_report(org=tree.village, category="withholding", summary="截留低保金", detail="村会计截留低保金三个月未发放",
+                                          name="举报人甲", phone="13812345678", ip="1.2.3.4")
+    return lead
+
+
+def test_public_report_is_encrypted_and_rate_limited(client, tree):
+    cache.clear()
+    for _ in range(3):
+        response = client.post(reverse("jubao:report"), {"org": tree.village.pk, "category": "finance", "summary": "账目不公开",
+                                                          "detail": "村里账目一年没有公开过了", "name": "李某", "phone": "13900001111"})
+        assert response.status_code == 200
+    response = client.post(reverse("jubao:report"), {"org": tree.village.pk, "category": "finance", "summary": "账目", "detail": "村里账目一年没有公开过了"})
+    assert response.status_code == 400 and "过于频繁" in response.content.decode()
+    lead = Lead.objects.first()
+    assert "李某" not in lead.reporter_name_enc and crypto.decrypt(lead.reporter_name_enc) == "李某"
+    assert Lead.objects.count() == 3
+
+
+def test_only_discipline_in_scope_reads_leads(client, lead, jw, people, tree):
+    for user in (people.admin, people.city_dept, people.dept_a, people.supervisor, people.secretary_a):
+        assert not Lead.objects.visible_to(user).exists()
+        login(client, user)
+        assert client.get(reverse("discipline:lead", args=[lead.pk])).status_code == 404
+        assert client.get(reverse("discipline:leads")).status_code == 403
+    other = make_user("jijian_b", Role.DISCIPLINE, tree.district_b)
+    login(client, other)
+    assert client.get(reverse("discipline:lead", args=[lead.pk])).status_code == 404
+    login(client, jw)
+    page = client.get(reverse("discipline:lead", args=[lead.pk])).content.decode()
+    assert "举报人甲" in page and "138****5678" in page and "13812345678" not in page
+
+
+def test_lead_states_and_bulletin_published(client, lead, jw, tree):
+    today = timezone.localdate()
+    with pytest.raises(ValidationError, match="须先核实"):
+        services.conclude_lead(jw, lead, conclusion="给予处分", concluded_on=today)
+    services.verify_lead(jw, lead, verification="经查属实", verified_on=today, finding="true")
+    services.conclude_lead(jw, lead, conclusion="给予党内警告处分，退还资金", concluded_on=today)
+    bulletin = Bulletin.objects.get(lead=lead)
+    assert "举报人甲" not in bulletin.body
+    assert client.get(reverse("jubao:bulletin", args=[bulletin.pk])).status_code == 404
+    services.publish_bulletin(jw, bulletin, title=bulletin.title, body=bulletin.body)
+    assert client.get(reverse("jubao:bulletin", args=[bulletin.pk])).status_code == 200
+    lead.refresh_from_db()
+    assert lead.state == "bulletin"
+
+
+def test_org_dept_cannot_handle_a_lead(lead, people):
+    with pytest.raises(PermissionDenied):
+        services.verify_lead(people.city_dept, lead, verification="越权", verified_on=timezone.localdate(), finding="true")
+
+
+def test_campaign_report_counts(client, jw, tree, lead):
+    today = timezone.localdate()
+    campaign = services.create_campaign(jw, tree.village, name="群众身边腐败问题专项整治", starts_on=today - datetime.timedelta(days=30), ends_on=today)
+    services.assign_campaign(jw, lead, campaign)
+    login(client, jw)
+    text = client.get(reverse("discipline:campaign_report", args=[campaign.pk])).content.decode()
+    assert "共受理问题线索 1 件" in text and "截留惠民资金" in text
+
+
+def test_bodies_counts_and_burden_duplicates(client, people, tree):
+    body = services.register_body(people.secretary_a, tree.branch_a, kind="plaque", name="某某工作站")
+    with pytest.raises(ValidationError, match="整合至"):
+        services.decide_body(people.secretary_a, body, decision="merge", decided_on=timezone.localdate())
+    services.decide_body(people.secretary_a, body, decision="remove", decided_on=timezone.localdate())
+    with pytest.raises(ValidationError, match="重复"):
+        services.report_burden(people.secretary_a, tree.branch_a, kind="form", title="党员统计表", issuing_dept="某局", duplicate=True)
+    services.report_burden(people.secretary_a, tree.branch_a, kind="form", title="党员统计表", issuing_dept="某局", duplicate=True, duplicate_of="党员统计表（平台生成）")
+    login(client, people.secretary_a)
+    assert "撤除 1" in client.get(reverse("discipline:bodies")).content.decode()
+    assert "某局" in client.get(reverse("discipline:burdens")).content.decode()
+    assert "党员花名册" in client.get(reverse("discipline:generated")).content.decode()
