@@ -39,6 +39,7 @@ def report(request):
             )
         except ValidationError as exc:
             context["errors"] = field_errors(exc)
+            context["general_errors"] = context["errors"].get("__all__", [])
             return render(request, "discipline/public_report.html", context, status=400)
         return render(request, "discipline/public_thanks.html", {"number": lead.number, "code": code})
     return render(request, "discipline/public_report.html", context)
