@@ -5,11 +5,11 @@ PY := $(VENV)/bin/python
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/grassroots
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-sqlite test-postgres setup assets migrate demo serve lint bench clean
+.PHONY: run test test-sqlite test-postgres setup assets migrate demo serve lint lint-layers bench clean
 
 run: setup migrate demo serve ## set up everything, load demo data if the database is empty, serve on 127.0.0.1:8000
 
-test: setup test-sqlite test-postgres ## the whole test suite, on SQLite and then on PostgreSQL
+test: setup lint-layers test-sqlite test-postgres ## the layer contracts, then the whole test suite on SQLite and on PostgreSQL
 
 setup: $(VENV)/.installed assets
 
@@ -35,11 +35,13 @@ demo:
 	$(PY) manage.py generate_dataset --scale demo --if-empty --quiet
 	$(PY) manage.py demo_logins
 
-# The background worker (imports, exports: django-tasks-db) runs beside the web server and stops with it.
+# The background worker (imports, exports, periodic jobs: django-tasks-db) and the scheduler (run_scheduler: fires
+# each app's jobs.py on time into the worker) run beside the web server and stop with it.
 serve:
 	@echo "打开 / open http://$(HOST)/"
 	@$(PY) manage.py db_worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	$(PY) manage.py run_scheduler >var/scheduler.log 2>&1 & scheduler=$$!; \
+	trap 'kill $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT; \
 	trap 'exit 130' INT TERM; \
 	$(PY) manage.py runserver $(HOST)
 
@@ -53,8 +55,13 @@ test-postgres:
 	elif [ -n "$$CI" ]; then echo "CI: PostgreSQL 不可用 / not reachable at $(PG_TEST_URL)"; exit 1; \
 	else echo "跳过 PostgreSQL 测试：$(PG_TEST_URL) 无法连接 / skipped: PostgreSQL not reachable"; fi
 
-lint:
+lint: lint-layers
 	$(VENV)/bin/ruff check .
+
+# The app layers (.importlinter): core at the bottom, then orgs, accounts, the domain apps (no cycles between them),
+# and the project's top (urls, api, dashboard, dataset).
+lint-layers:
+	$(VENV)/bin/lint-imports --no-cache
 
 bench:
 	$(PY) bench/bench.py --scale city

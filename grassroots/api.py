@@ -10,7 +10,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from grassroots.core.api_support import ChineseJSONRenderer, SessionAuth, TokenAuth, chinese_validation_errors
+from grassroots.accounts.api_auth import SessionAuth, TokenAuth
+from grassroots.core.api_support import ChineseJSONRenderer, chinese_validation_errors
 from grassroots.core.errors import field_errors
 from grassroots.core.registry import grassroots_apps
 

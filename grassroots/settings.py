@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "grassroots.discipline",
     "grassroots.guarantees",
     "grassroots.assessment",
+    # The project's top: the home page, and the demo and benchmark dataset.
+    "grassroots.dashboard",
+    "grassroots.dataset",
 ]
 
 MIDDLEWARE = [
@@ -133,7 +136,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Lock-out after repeated failures (see grassroots/accounts/rules.py for the numbers).

@@ -20,7 +20,7 @@ from .models import RoleAssignment, User
 
 def login_view(request):
     if request.user.is_authenticated:
-        return redirect("core:home")
+        return redirect("dashboard:home")
     form = LoginForm(request.POST or None)
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if request.method == "POST" and form.is_valid():
@@ -32,7 +32,7 @@ def login_view(request):
             login(request, user)
             if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
                 next_url = ""
-            return redirect(next_url or "core:home")
+            return redirect(next_url or "dashboard:home")
     return render(request, "accounts/login.html", {"form": form, "next": next_url})
 
 
@@ -59,7 +59,7 @@ def password(request):
         else:
             update_session_auth_hash(request, request.user)
             messages.success(request, "密码已修改")
-            return redirect("core:home")
+            return redirect("dashboard:home")
     return render(request, "accounts/password.html", {"form": form})
 
 
@@ -95,7 +95,7 @@ def switch_scope(request):
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
         next_url = ""
-    return redirect(next_url or "core:home")
+    return redirect(next_url or "dashboard:home")
 
 
 def _require_granter(user):

@@ -7,10 +7,9 @@ from grassroots.core import scoping
 
 from . import notifications
 from .api_support import paginated
-from .dashboard import dashboard_data
 from .models import AuditLog, Notification
 
-router = Router(tags=["首页与审计"])
+router = Router(tags=["审计与通知"])
 
 
 class AuditOut(Schema):
@@ -36,16 +35,6 @@ class AuditPage(Schema):
     items: list[AuditOut]
 
 
-class DashboardOut(Schema):
-    org_id: int
-    org_name: str
-    orgs_total: int
-    orgs_by_kind: dict[str, int]
-    counts: dict[str, int]
-    by_category: list[dict]
-    by_age: dict
-
-
 def _audit_out(rows):
     return [
         {
@@ -68,26 +57,6 @@ def audit_search(
     qs = AuditLog.objects.visible_to(request.user).select_related("content_type")
     qs = qs.search(actor=actor, obj=object, action=action, start=start, end=end)
     return paginated(qs, page, page_size, _audit_out)
-
-
-@router.get("/dashboard", response={200: DashboardOut, 404: dict}, summary="首页统计（当前范围）")
-def dashboard(request, org_id: int | None = None):
-    from django.shortcuts import get_object_or_404
-
-    from grassroots.orgs.models import Organization
-
-    if org_id is None:
-        roles = [a for a in scoping.active_roles(request.user) if a.role != "member"]
-        if not roles:
-            raise PermissionDenied("您的角色没有统计范围")
-        org = roles[0].org
-    else:
-        org = get_object_or_404(Organization.objects.filter(scoping.path_q("path", scoping.record_paths(request.user))), pk=org_id)
-    data = dashboard_data(org)
-    return {
-        "org_id": org.id, "org_name": org.name, "orgs_total": data["orgs_total"], "orgs_by_kind": data["orgs_by_kind"],
-        "counts": data["counts"], "by_category": data["chart"]["by_category"], "by_age": data["chart"]["by_age"],
-    }
 
 
 class NotificationOut(Schema):

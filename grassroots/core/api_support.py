@@ -1,13 +1,7 @@
 """Shared pieces of the REST API: authentication, Chinese error bodies, pagination."""
 
-from django.conf import settings
 from ninja import Schema
 from ninja.renderers import JSONRenderer
-from ninja.security import APIKeyCookie, HttpBearer
-
-from grassroots.accounts import services as account_services
-
-from . import context
 
 # Chinese messages for pydantic's error types (the API's bad-input answers are in Chinese, like the forms').
 PYDANTIC_MESSAGES = {
@@ -45,29 +39,6 @@ class ChineseJSONRenderer(JSONRenderer):
     """JSON with Chinese characters as they are, not as \\u escapes."""
 
     json_dumps_params = {"ensure_ascii": False}
-
-
-class TokenAuth(HttpBearer):
-    """Authorization: Bearer gr_... (a personal API token)."""
-
-    def authenticate(self, request, token):
-        user = account_services.user_for_token(token)
-        if user is None:
-            return None
-        request.user = user
-        context.user_var.set(user)
-        return user
-
-
-class SessionAuth(APIKeyCookie):
-    """The browser's login session, so pages and the interactive docs can call the API (CSRF-checked)."""
-
-    param_name = settings.SESSION_COOKIE_NAME
-
-    def authenticate(self, request, key):
-        if request.user.is_authenticated:
-            return request.user
-        return None
 
 
 class ErrorOut(Schema):

@@ -4,7 +4,6 @@ from grassroots.core import scoping
 from grassroots.core.navigation import MenuItem, Section
 
 ITEMS = [
-    MenuItem("首页", "core:home", Section.HOME),
     MenuItem("审计日志", "core:audit_log", Section.SYSTEM, show=scoping.reads_audit, order=20),
     MenuItem("通知", "core:notifications", Section.SYSTEM, active_on=("core:notification_open",), order=30),
     MenuItem("定时任务", "core:jobs", Section.SYSTEM, show=scoping.is_system_admin, active_on=("core:job_*",), order=35),

@@ -4,23 +4,12 @@ schedule and `core.scheduling.fire` claims the minute and enqueues the run for t
 import logging
 
 from apscheduler.schedulers.blocking import BlockingScheduler
-from apscheduler.triggers.cron import CronTrigger
 from django.conf import settings
 from django.db import close_old_connections
-from django.utils import timezone
 
 from . import scheduling as jobs
 
 log = logging.getLogger(__name__)
-
-
-def trigger_for(job):
-    return CronTrigger.from_crontab(job.cron, timezone=settings.TIME_ZONE)
-
-
-def next_fire_time(job, now=None):
-    now = now or timezone.now()
-    return trigger_for(job).get_next_fire_time(None, now)
 
 
 def fire_from_scheduler(name):
@@ -32,5 +21,5 @@ def fire_from_scheduler(name):
 def build_scheduler():
     scheduler = BlockingScheduler(timezone=settings.TIME_ZONE, job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 300})
     for name, job in jobs.all_jobs().items():
-        scheduler.add_job(fire_from_scheduler, trigger_for(job), args=[name], id=name, name=job.label)
+        scheduler.add_job(fire_from_scheduler, jobs.trigger_for(job), args=[name], id=name, name=job.label)
     return scheduler

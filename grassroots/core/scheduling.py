@@ -17,9 +17,12 @@ import time
 import traceback
 from dataclasses import dataclass
 
+from apscheduler.triggers.cron import CronTrigger
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import IntegrityError, models, transaction
+from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
@@ -63,10 +66,23 @@ def claim(job_name, scheduled_for, *, manual=False, user=None):
         return None
 
 
+def trigger_for(job):
+    return CronTrigger.from_crontab(job.cron, timezone=settings.TIME_ZONE)
+
+
+def next_fire_time(job, now=None):
+    return trigger_for(job).get_next_fire_time(None, now or timezone.now())
+
+
+@task()
+def run_job(run_id):
+    """Run one claimed periodic job in the worker and record its outcome."""
+    run = JobRun.objects.filter(pk=run_id).first()
+    return execute(run).state if run is not None else "missing"
+
+
 def fire(job_name, scheduled_for=None, *, manual=False, user=None):
     """Claim the run and enqueue it for the worker; returns the run, or None when it was already claimed."""
-    from .tasks import run_job
-
     run = claim(job_name, scheduled_for or timezone.now(), manual=manual, user=user)
     if run is not None:
         transaction.on_commit(lambda: run_job.enqueue(run.pk))
@@ -130,8 +146,6 @@ class JobStatus:
 
 def job_statuses(now=None):
     """Each job with its last run and its next fire time, for the administrators' page (one query for the runs)."""
-    from .scheduler import next_fire_time
-
     jobs = all_jobs()
     latest_ids = JobRun.objects.filter(job__in=list(jobs)).values("job").annotate(last=models.Max("id")).values("last")
     last_by_job = {run.job: run for run in JobRun.objects.filter(pk__in=latest_ids)}

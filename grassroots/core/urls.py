@@ -4,8 +4,6 @@ from . import job_views, views
 
 app_name = "core"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("todo/", views.home_todo, name="home_todo"),
     path("audit/", views.audit_log, name="audit_log"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/<int:pk>/", views.notification_open, name="notification_open"),

@@ -6,35 +6,10 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from grassroots.core import scoping
-from grassroots.members.models import Member
 
 from . import notifications
-from .dashboard import dashboard_data
 from .models import AuditLog, Notification
 from .pagination import paginate, query_without_page
-from .todos import todo_items
-
-
-@login_required
-def home(request):
-    scope = scoping.current_scope(request)
-    context = {"scope": scope}
-    if scope is not None and scope.role == "village_monitor":  # a villager on the supervisory committee
-        context["monitored_org"] = scope.org
-    elif scope is not None and scope.role != "member":
-        context.update(dashboard_data(scope.org))
-    elif scope is not None:
-        context["own_member"] = Member.objects.filter(user=request.user).select_related("org").first()
-    return render(request, "core/home.html", context)
-
-
-@login_required
-def home_todo(request):
-    """htmx fragment of the home page: the current scope's open work (core/todo.py)."""
-    scope = scoping.current_scope(request)
-    if scope is None or not scoping.covers(scoping.record_paths(request.user), scope.org.path):
-        return render(request, "core/_todo.html", {"items": None})
-    return render(request, "core/_todo.html", {"items": todo_items(request.user, scope.org), "org": scope.org})
 
 
 def _parse_date(value):

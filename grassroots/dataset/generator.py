@@ -1352,17 +1352,23 @@ class Result:
 
 
 def demo_steps():
-    """Each domain app's demo records, in dependency order (points are earned from dues and meetings; talks
-    follow the flags the others raise; disclosures follow decisions)."""
-    from grassroots.decisions.synthetic import generate_demo as decisions
-    from grassroots.development.synthetic import generate_demo as development
-    from grassroots.disclosure.synthetic import generate_demo as disclosure
-    from grassroots.dues.synthetic import generate_demo as dues
-    from grassroots.points.synthetic import generate_demo as points
-    from grassroots.relations.synthetic import generate_demo as relations
-    from grassroots.talks.synthetic import generate_demo as talks
+    """Each app's `synthetic.generate_demo`, found through the app registry, every app after the apps its
+    AppConfig names in `demo_after` (points are earned from dues and meetings; talks follow the flags the others
+    raise; disclosures follow decisions) and otherwise in INSTALLED_APPS order."""
+    from grassroots.core.registry import app_modules
 
-    return [development, relations, dues, points, talks, decisions, disclosure]
+    pending = [(config, module) for config, module in app_modules("synthetic") if hasattr(module, "generate_demo")]
+    labels = {config.label for config, _ in pending}
+    done, ordered = set(), []
+    while pending:
+        ready = [i for i, (config, _) in enumerate(pending)
+                 if all(dep in done or dep not in labels for dep in getattr(config, "demo_after", ()))]
+        if not ready:
+            raise ValueError(f"demo_after forms a cycle among {[c.label for c, _ in pending]}")
+        config, module = pending.pop(ready[0])
+        done.add(config.label)
+        ordered.append(module.generate_demo)
+    return ordered
 
 
 def load(scale="demo", seed=DEFAULT_SEED, *, logins=None, meetings=None, today=None, log=None):

@@ -1,4 +1,4 @@
-"""Demo data for decisions (called by grassroots.core.synthetic.load for the demo scale).
+"""Demo data for decisions (called by grassroots.dataset.generator.load for the demo scale).
 
 Written through the services (a handful of matters), so every step, vote and disclosure is exactly what a secretary
 would have produced, audit rows included. In the demo village (village_sj's organization): one matter finished with its

@@ -1,4 +1,4 @@
-"""Demo data for development (called by grassroots.core.synthetic.load for the demo scale), and `advance()`, which
+"""Demo data for development (called by grassroots.dataset.generator.load for the demo scale), and `advance()`, which
 takes an applicant through the steps on a valid timetable (used by the demo and the tests)."""
 
 import datetime

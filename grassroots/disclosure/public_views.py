@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from grassroots.core.excel import xlsx_response
-from grassroots.decisions.public import opinions_for_disclosure
+from grassroots.core.registry import app_modules
 from grassroots.orgs.models import Organization
 
 from . import services
@@ -129,11 +129,21 @@ def _item_context(request, disclosure, form=None):
     hidden = disclosure.questions.filter(state=QuestionState.HIDDEN).count()
     table_totals = services.table_totals(disclosure.table) if disclosure.table else None
     return {
+        **_contributed(disclosure),
         "d": disclosure, "org": disclosure.org, "attachments": list(disclosure.attachments.all()),
-        "versions": _versions(disclosure), "opinions": opinions_for_disclosure(disclosure), "questions": questions,
+        "versions": _versions(disclosure), "questions": questions,
         "hidden_count": hidden, "form": form or QuestionForm(), "qr": qr_inline(request, disclosure),
         "verify_url": verify_absolute_url(request, disclosure), "totals": table_totals,
     }
+
+
+def _contributed(disclosure):
+    """What other apps show on a disclosure's public page, from their `portal_items.py` (`for_disclosure(d)` returns
+    template context: the supervisory committee's opinions come from decisions), so disclosure imports none of them."""
+    extra = {"opinions": []}
+    for _, module in app_modules("portal_items"):
+        extra.update(module.for_disclosure(disclosure))
+    return extra
 
 
 @require_GET

@@ -1,4 +1,4 @@
-"""Demo data for disclosure (called by grassroots.core.synthetic.load for the demo scale): schedules and
+"""Demo data for disclosure (called by grassroots.dataset.generator.load for the demo scale): schedules and
 published routine disclosures of the demo village (village_sj's organization) and of one 天宁 community, a
 quarterly income and expenditure table, one correction (two versions), and questions (answered, hidden, open).
 

@@ -1,4 +1,4 @@
-"""Demo data for dues (called by grassroots.core.synthetic.load for the demo scale): declarations and the last
+"""Demo data for dues (called by grassroots.dataset.generator.load for the demo scale): declarations and the last
 twelve months of records for the members of the two demo branches (branch_a_sj, branch_b_sj); most paid on time,
 a few behind, and one member with more than six months unpaid. Bulk-inserted, no audit rows per record."""
 

@@ -11,6 +11,7 @@ import tempfile
 
 from django.conf import settings
 from django.http import FileResponse
+from django.tasks import task
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -19,8 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from grassroots.core import scoping
-from grassroots.core import audit, crypto
+from grassroots.core import audit, crypto, scoping
 from grassroots.core.errors import PermissionDenied
 from grassroots.orgs.models import Organization
 
@@ -188,11 +188,16 @@ def _roster_workbook(user, cleaned, rows):
     return workbook
 
 
+@task()
+def export_roster(job_id):
+    """Write a large roster export in the worker (manage.py db_worker)."""
+    run_roster_export(job_id)
+
+
 def roster_export(user, params):
     """The roster of the member list for these GET parameters: a download when it is small enough, otherwise
     an ExportJob the worker writes (the caller shows its progress)."""
     from .models import ExportJob
-    from .tasks import export_roster
 
     require_reader(user)
     queryset, cleaned = filter_members(user, params)

@@ -24,11 +24,11 @@ import re
 
 from django.db import connection, connections, transaction
 from django.db.utils import load_backend
+from django.tasks import task
 from django.utils import timezone
 from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
-from grassroots.core import scoping
-from grassroots.core import audit, context, crypto
+from grassroots.core import audit, context, crypto, scoping
 from grassroots.core.errors import PermissionDenied, ValidationError
 from grassroots.core.models import AuditLog
 from grassroots.core.pinyin import initials
@@ -94,10 +94,14 @@ def check_upload(uploaded):
     return None
 
 
+@task()
+def import_members(job_id):
+    """Check an uploaded member ledger in the worker and, if every row is good, apply it."""
+    run_import(job_id)
+
+
 def start_import(actor, org, uploaded):
     """Save the upload as an import job into `org`'s subtree and enqueue the task that checks and applies it."""
-    from .tasks import import_members
-
     if not scoping.can_manage_org(actor, org):
         raise PermissionDenied("您没有管理该党组织党员的权限")
     if not org.is_active:

@@ -22,20 +22,20 @@ the services would need a decrypting batch job; that is left out.
 
 import dataclasses
 import datetime
-from collections.abc import Callable
 
 from django.db.models import Count, Exists, F, OuterRef, Q
-from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, Left, Length, Substr
+from django.db.models.functions import ExtractDay, ExtractMonth, ExtractYear, Length, Substr
 from django.db.models.lookups import Exact, In, LessThan
 from django.utils import timezone
 
 from grassroots.core import scoping
-from grassroots.orglife import rules as orglife_rules
+from grassroots.core.registry import app_modules
 from grassroots.orgs.models import Organization
 
 from . import rules
 from .choices import Gender, Status
 from .models import Member
+from .problems import Problem
 
 PROBATION_MAX_YEARS = rules.PROBATION_MAX_YEARS
 
@@ -73,15 +73,6 @@ def invalid_id_number(today):
         | (Q(gender=Gender.MALE) & ~Q(In(digit_17, ODD_DIGITS)))
         | (Q(gender=Gender.FEMALE) & ~Q(In(digit_17, EVEN_DIGITS)))
     )
-
-
-def no_orglife(today):
-    """No attendance as present at any recorded or confirmed meeting (grassroots.orglife)."""
-    from grassroots.orglife.choices import HELD_STATES, AttendanceStatus
-    from grassroots.orglife.models import Attendance
-
-    attended = Attendance.objects.filter(member=OuterRef("pk"), status=AttendanceStatus.PRESENT, meeting__state__in=HELD_STATES)
-    return ~Exists(attended)
 
 
 def missing_phone(today):
@@ -144,59 +135,16 @@ def duplicated_id_hashes():
 DUPLICATE_SCAN_MAX_DEPTH = 2
 
 
-def committee_structure(today):
-    """Placeholder condition of the two branch-structure kinds: they need the subtree, so `conditions` fills them."""
-    return Q(pk__in=[])
-
-
-def structure_conditions(org, today):
-    """The branch-structure kinds (支部工作条例 art. 8, through orglife.compliance.committee_gaps, the compliance
-    matrix's own rule): members of a branch of 7 or more full members that has no branch committee, and members of
-    a branch of fewer full members that has committee-only posts, with their Party groups. Counted apart from the
-    total: the record to fix is the branch's, not the member's. Three queries."""
-    from grassroots.orglife import compliance
-
-    gaps = compliance.committee_gaps(org.path, today)
-    result = {}
-    for key, gap in STRUCTURE_KINDS.items():
-        paths = [g.org.path for g in gaps if g.gap == gap]
-        if not paths:
-            result[key] = Q(pk__in=[])
-            continue
-        # a member sits in the branch itself or in one of its Party groups (a group sits only under a branch)
-        parent = Left("org_path", Length("org_path") - Organization.steplen)
-        result[key] = Q(org_path__in=paths) | Q(In(parent, paths))
-    return result
-
-
-STRUCTURE_KINDS = {"branch_without_committee": orglife_rules.COMMITTEE_MISSING, "committee_not_needed": orglife_rules.COMMITTEE_NOT_NEEDED}
-
-
 def conditions(org, today):
     """{problem key: Q} of the computed kinds, for the subtree of `org`."""
-    result = {p.key: p.condition(today) for p in COMPUTED if p.key not in STRUCTURE_KINDS}
-    result.update(structure_conditions(org, today))
+    result = {p.key: p.condition(today) for p in COMPUTED if not p.per_branch}
+    for _, module in app_modules("quality_checks"):  # kinds that need the subtree, from the apps that know them
+        result.update(module.subtree_conditions(org, today))
     if org.depth <= DUPLICATE_SCAN_MAX_DEPTH:
         result["duplicate_id_number"] = Q(id_number_hash__in=duplicated_id_hashes())
     return result
 
 
-@dataclasses.dataclass(frozen=True)
-class Problem:
-    key: str
-    label: str  # the report's row heading
-    short: str  # column heading in the per-child table
-    hint: str  # what to do about it
-    condition: Callable | None  # today -> Q; None while the data it needs does not exist yet
-    pending: str = ""  # shown instead of a count when not computed
-    in_total: bool = True  # counted in "members with problems"
-
-    @property
-    def computed(self):
-        return self.condition is not None
-
-
-SEVEN = orglife_rules.COMMITTEE_FULL_MEMBERS
 PROBLEMS = [
     Problem("missing_id_number", "未填写公民身份号码", "缺身份号码", "补录公民身份号码", missing_id_number),
     Problem("invalid_id_number", "公民身份号码存储异常或性别位不符", "身份号码异常",
@@ -215,18 +163,10 @@ PROBLEMS = [
     Problem("org_dissolved", "所在党组织已撤销", "组织已撤销", "转接组织关系到正常的党组织", org_dissolved),
     Problem("duplicate_id_number", "公民身份号码重复", "身份号码重复",
             "同一号码登记了多条党员信息：核实后合并或转出重复的记录", duplicate_id_number),
-    # Structural gaps of the member's branch (支部工作条例 art. 8), counted apart from the total like no_orglife.
-    Problem("branch_without_committee", f"所在党支部正式党员{SEVEN}人以上，应设支部委员会而未设", "应设支委未设",
-            f"正式党员{SEVEN}人以上的党支部应当设立支部委员会（3至5人）：召开党员大会选举支委会，并在“组织架构”中登记委员职务",
-            committee_structure, in_total=False),
-    Problem("committee_not_needed", f"所在党支部正式党员不足{SEVEN}人，却设有支委委员职务", "不应设支委",
-            f"正式党员不足{SEVEN}人的党支部设书记1名，必要时设副书记1名：核实党员人数，或结束多余的委员职务",
-            committee_structure, in_total=False),
-    # Counted apart from the total: until a branch enters its meetings every member shows here, which
-    # says "enter your meetings" rather than "fix these records".
-    Problem("no_orglife", "尚无参加组织生活的记录", "无组织生活记录",
-            "在“三会一课”中记录会议和出席情况；长期不参加的见“连续6个月未参加组织生活”", no_orglife, in_total=False),
 ]
+# Kinds the other apps add from their own quality_checks.py (PROBLEMS, subtree_conditions): organizational life
+# knows who attended and which branches need a committee; members does not import it.
+PROBLEMS += [problem for _, module in app_modules("quality_checks") for problem in module.PROBLEMS]
 PROBLEMS_BY_KEY = {p.key: p for p in PROBLEMS}
 COMPUTED = [p for p in PROBLEMS if p.computed]
 
@@ -352,7 +292,7 @@ def describe(problem, member, today=None):
         return f"{member.org.name} 已{dissolved}撤销"
     if key == "duplicate_id_number":
         return f"号码 {member.id_number_masked} 登记了多名党员"
-    if key in STRUCTURE_KINDS:
+    if problem.per_branch:
         return f"{member.org.name}：{problem.label.removeprefix('所在党支部')}"
     return problem.label
 

@@ -11,8 +11,8 @@ from django.utils import timezone
 from ninja import Query, Router, Schema
 
 from grassroots.core import scoping
-from grassroots.core.roles import READING_ROLES
 from grassroots.core.api_support import ErrorOut, paginated
+from grassroots.core.roles import READING_ROLES
 
 from . import quality, statistics
 from .quality_views import readable_orgs

@@ -13,11 +13,10 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from grassroots.core import scoping
-from grassroots.core.roles import READING_ROLES
-from grassroots.core import audit
+from grassroots.core import audit, scoping
 from grassroots.core.excel import xlsx_response
 from grassroots.core.pagination import paginate, query_without_page
+from grassroots.core.roles import READING_ROLES
 from grassroots.orgs.models import Organization
 
 from . import quality, statistics

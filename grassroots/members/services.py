@@ -3,8 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from grassroots.core import scoping
-from grassroots.core import audit, crypto
+from grassroots.core import audit, crypto, scoping
 from grassroots.core.errors import PermissionDenied, ValidationError
 from grassroots.core.pinyin import initials
 

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from grassroots.core import scoping
-from grassroots.core.roles import READING_ROLES
 from grassroots.core.models import AuditLog
 from grassroots.core.pagination import paginate
+from grassroots.core.roles import READING_ROLES
 from grassroots.orgs.models import Organization, Post
 from grassroots.orgs.views import apply_errors
 

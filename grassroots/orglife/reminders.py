@@ -5,12 +5,11 @@ import datetime
 
 from django.utils import timezone
 
-from grassroots.core.roles import Role
 from grassroots.accounts.models import RoleAssignment
-from grassroots.core import notifications
+from grassroots.core.roles import Role
 from grassroots.orgs.models import Organization
 
-from . import compliance, rules
+from . import compliance, notices, rules
 from .compliance import NOT_YET_DUE
 from .models import Reminder
 
@@ -41,6 +40,6 @@ def send_reminders(today=None):
             )
     ends = {r.period_end for r in rows}
     before = Reminder.objects.filter(period_end__in=ends).count()
-    notifications.reminders_sent(rows)  # only for the reminders not sent before
+    notices.reminders_sent(rows)  # only for the reminders not sent before
     Reminder.objects.bulk_create(rows, ignore_conflicts=True)  # the unique constraint keeps it to one per period
     return Reminder.objects.filter(period_end__in=ends).count() - before

@@ -3,14 +3,13 @@
 from django.db import transaction
 from django.utils import timezone
 
-from grassroots.core import scoping
-from grassroots.core import audit, notifications
+from grassroots.core import audit, scoping
 from grassroots.core.errors import PermissionDenied, ValidationError
 from grassroots.core.uploads import read_upload
 from grassroots.members.models import Member
 from grassroots.orgs.models import Organization, Post
 
-from . import rules
+from . import notices, rules
 from .choices import AttendanceStatus, MeetingKind, MeetingState
 from .models import Attendance, Meeting, MeetingAmendment
 
@@ -132,7 +131,7 @@ def plan_meeting(actor, org, data):
     _apply(meeting, {k: v for k, v in data.items() if v is not None or k in ("host", "recorder")}, PLAN_FIELDS)
     meeting.save()
     audit.record(audit.Action.CREATE, meeting, after=_snapshot(meeting), org_path=org.path, note="计划会议", actor=actor)
-    notifications.meeting_planned(meeting)
+    notices.meeting_planned(meeting, roll_members(meeting.org, timezone.localtime(meeting.starts_at).date()))
     return meeting
 
 

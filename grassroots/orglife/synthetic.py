@@ -1,7 +1,7 @@
 """Synthetic organizational life for the demo and the benchmarks: meetings that meet each requirement
 most of the time, on random days and hours (Beijing time), and, for the demo, their attendance rolls.
 
-Bulk-inserted like grassroots/core/synthetic.py: no services, no audit rows per meeting (the dataset load
+Bulk-inserted like grassroots/dataset/generator.py: no services, no audit rows per meeting (the dataset load
 writes one audit row for the whole load)."""
 
 import calendar

@@ -7,9 +7,8 @@ from ninja import Query, Router, Schema, Status
 from grassroots.core import scoping
 from grassroots.core.api_support import ErrorOut, paginated
 from grassroots.core.models import AuditLog
-from grassroots.members import stats
 
-from . import services
+from . import figures, services
 from .choices import Category, Kind, PostTitle
 from .forms import OrganizationForm
 from .models import Organization, Post
@@ -202,7 +201,7 @@ def org_children(request, org_id: int, active: bool | None = None):
 
 @router.get("/{org_id}/counts", response=CountsOut, summary="党员数（含全部下级）")
 def org_counts(request, org_id: int):
-    return stats.subtree_counts(_visible(request, org_id).path)
+    return figures.subtree_counts(_visible(request, org_id).path)
 
 
 @router.get("/{org_id}/history", response={200: list[HistoryOut], 403: ErrorOut}, summary="变更历史")
@@ -279,12 +278,10 @@ def list_posts(request, org_id: int, current: bool = False):
 
 @router.post("/{org_id}/posts", response={201: PostOut, 403: ErrorOut, 422: ErrorOut}, summary="任命职务")
 def create_post(request, org_id: int, payload: PostIn):
-    from grassroots.members.models import Member
-
     org = _visible(request, org_id)
     if payload.title not in PostTitle.values:
         raise ValidationError({"title": "不是有效的职务"})
-    holder = Member.objects.visible_to(request.user).filter(pk=payload.holder_id).first()
+    holder = figures.holder_model().objects.visible_to(request.user).filter(pk=payload.holder_id).first()
     if holder is None:
         raise ValidationError({"holder_id": "找不到该党员，或不在您的管理范围内"})
     post = services.appoint_post(request.user, org, title=payload.title, holder=holder, started_on=payload.started_on, note=payload.note)

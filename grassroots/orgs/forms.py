@@ -1,7 +1,6 @@
 from django import forms
 
-from grassroots.members.models import Member
-
+from . import figures
 from .models import Organization, Post
 from .services import ORG_FIELDS
 
@@ -67,7 +66,7 @@ class EndPostForm(forms.Form):
 def post_holder_choices(user, org):
     """Members who may hold a post of `org`: those of the organization itself and of its direct children."""
     return (
-        Member.objects.visible_to(user)
+        figures.holder_model().objects.visible_to(user)
         .in_register()
         .filter(org_path__startswith=org.path, org__depth__lte=org.depth + 1)
         .select_related("org")

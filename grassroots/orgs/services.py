@@ -1,16 +1,13 @@
 """Every change to the organization tree and its leadership posts goes through these functions."""
 
 from django.db import transaction
-from django.db.models import Value
-from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
-from grassroots.core import scoping
-from grassroots.core import audit
+from grassroots.core import audit, scoping
 from grassroots.core.errors import PermissionDenied, ValidationError
 from grassroots.core.pinyin import initials
 
-from . import rules
+from . import paths, rules, signals
 from .models import Organization, Post
 
 ORG_FIELDS = [
@@ -113,9 +110,7 @@ def update_organization(actor, org, data):
 
 @transaction.atomic
 def move_organization(actor, org, new_parent):
-    """Move `org` and its whole subtree under `new_parent`; members' denormalized paths follow."""
-    from grassroots.members.models import Member
-
+    """Move `org` and its whole subtree under `new_parent`; every app's denormalized paths follow (orgs/paths.py)."""
     _require_manage(actor, org)
     _require_manage(actor, new_parent)
     org = Organization.objects.get(pk=org.pk)
@@ -134,9 +129,7 @@ def move_organization(actor, org, new_parent):
     old_parent = Organization.objects.filter(path=org.parent_path).first()
     Organization.objects.move(org, new_parent, pos="last-child")
     org = Organization.objects.get(pk=org.pk)
-    Member.objects.filter(org_path__startswith=old_path).update(
-        org_path=Concat(Value(org.path), Substr("org_path", len(old_path) + 1))
-    )
+    paths.rewrite_paths(old_path, org.path)
     audit.record(
         audit.Action.MOVE,
         org,
@@ -150,9 +143,8 @@ def move_organization(actor, org, new_parent):
 
 @transaction.atomic
 def dissolve_organization(actor, org, dissolved_on, reason):
-    """Dissolve, never delete: the node and its history stay; current posts end that day."""
-    from grassroots.members.models import Member
-
+    """Dissolve, never delete: the node and its history stay; current posts end that day. The apps above may
+    refuse through the `dissolving` signal (members: nobody may remain in the register)."""
     _require_manage(actor, org)
     org = Organization.objects.select_for_update().get(pk=org.pk)
     if not org.is_active:
@@ -161,9 +153,7 @@ def dissolve_organization(actor, org, dissolved_on, reason):
         raise ValidationError({"dissolved_on": "撤销日期不能晚于今天"})
     if Organization.objects.get_children(org).filter(is_active=True).exists():
         raise ValidationError("请先撤销或移走下级党组织，再撤销本组织")
-    remaining = Member.objects.in_register().filter(org=org).count()
-    if remaining:
-        raise ValidationError(f"该组织还有 {remaining} 名党员，请先转接其组织关系")
+    signals.dissolving.send(sender=Organization, org=org)
     before = audit.snapshot(org, AUDITED_ORG_FIELDS)
     org.is_active = False
     org.dissolved_on = dissolved_on

@@ -9,9 +9,8 @@ from grassroots.core import scoping
 from grassroots.core.errors import field_errors
 from grassroots.core.models import AuditLog
 from grassroots.core.pagination import paginate, query_without_page
-from grassroots.members import stats
 
-from . import exports, services
+from . import exports, figures, services
 from .forms import DissolveForm, EndPostForm, MoveForm, OrganizationForm, PostForm, post_holder_choices
 from .models import Organization, Post
 
@@ -40,9 +39,9 @@ def _with_counts(orgs):
         by_depth.setdefault(len(org.path), []).append(org.path)
     counts = {}
     for paths in by_depth.values():
-        counts.update(stats.counts_by_prefix(paths))
+        counts.update(figures.counts_by_prefix(paths))
     for org in orgs:
-        org.counts = counts.get(org.path, stats.empty_counts())
+        org.counts = counts.get(org.path, figures.empty_counts())
     return orgs
 
 
@@ -121,7 +120,7 @@ def detail(request, pk):
             "org": org,
             "ancestors": ancestors,
             "children": _with_counts(kids),
-            "count_rows": stats.labelled(stats.subtree_counts(org.path)),
+            "count_rows": figures.labelled(figures.subtree_counts(org.path)),
             "posts": org.posts.select_related("holder").order_by("ended_on", "title", "-started_on"),
             "history": history,
             "can_manage": scoping.can_manage_org(user, org),

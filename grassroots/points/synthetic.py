@@ -1,4 +1,4 @@
-"""Demo data for points (called by grassroots.core.synthetic.load for the demo scale, after dues and this year's
+"""Demo data for points (called by grassroots.dataset.generator.load for the demo scale, after dues and this year's
 meetings): the automatic points of the demo branches computed from the records, a few manual entries (one waiting
 for approval), and a draft star rating of branch_a for this year."""
 

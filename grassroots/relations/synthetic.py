@@ -1,4 +1,4 @@
-"""Demo data for relations (called by grassroots.core.synthetic.load for the demo scale): a few transfers between
+"""Demo data for relations (called by grassroots.dataset.generator.load for the demo scale): a few transfers between
 the demo branches and 天宁 (one waiting for branch A, one accepted, one expired, one to and one from outside the
 platform), floating members and lost-contact cases, all made through the services so they carry history and audit."""
 

@@ -64,7 +64,7 @@ def test_logout_is_post_and_audited(client, people):
     assert client.get(reverse("accounts:logout")).status_code == 405
     client.post(reverse("accounts:logout"))
     assert AuditLog.objects.filter(action="logout", actor=people.secretary_a).exists()
-    assert client.get(reverse("core:home")).status_code == 302
+    assert client.get(reverse("dashboard:home")).status_code == 302
 
 
 def test_change_password(client, people):
@@ -144,6 +144,6 @@ def test_switch_scope(client, tree, people):
     roles = scoping.active_roles(User.objects.get(pk=people.secretary_a.pk))
     other = [a for a in roles if a.role == Role.SUPERVISOR][0]
     client.post(reverse("accounts:switch_scope"), {"role": other.pk})
-    assert "中共常州市天宁区委员会" in client.get(reverse("core:home")).content.decode()
+    assert "中共常州市天宁区委员会" in client.get(reverse("dashboard:home")).content.decode()
     client.post(reverse("accounts:switch_scope"), {"role": 999999})
     assert client.session[scoping.SCOPE_SESSION_KEY] == other.pk

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_home_dashboard_counts_and_chart_data(client, tree, people, members):
     login(client, people.dept_a)
-    response = client.get(reverse("core:home"))
+    response = client.get(reverse("dashboard:home"))
     html = response.content.decode()
     assert "中共常州市武进区委员会" in html and 'data-count="total">3<' in html
     data = json.loads(html.split('id="dashboard-data" type="application/json">')[1].split("</script>")[0])
@@ -26,22 +26,22 @@ def test_home_dashboard_counts_and_chart_data(client, tree, people, members):
 
 def test_member_home_shows_own_branch(client, tree, people, members):
     login(client, people.member_a)
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("dashboard:home")).content.decode()
     assert "新村第一党支部" in html and "党员总数" not in html
 
 
 def test_menu_shows_only_permitted_areas(client, tree, people):
     login(client, people.secretary_a)
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("dashboard:home")).content.decode()
     assert "审计日志" in html and "账号与角色" not in html and "后台管理" not in html
     login(client, people.admin)
-    html = client.get(reverse("core:home")).content.decode()
+    html = client.get(reverse("dashboard:home")).content.decode()
     assert "后台管理" in html and "账号与角色" in html
 
 
 def test_request_id_header_and_audit_context(client, tree, people):
     login(client, people.dept_a)
-    response = client.get(reverse("core:home"), HTTP_X_REQUEST_ID="abc123")
+    response = client.get(reverse("dashboard:home"), HTTP_X_REQUEST_ID="abc123")
     assert response["X-Request-ID"] == "abc123"
     with acting_as(people.dept_a, ip="192.0.2.9", request_id="r-1"):
         org_services.update_organization(people.dept_a, tree.branch_a, {"contact_person": "王"})

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from grassroots.core import navigation, scheduling, todos
 from grassroots.core.models import JobRun, Notification
-from grassroots.core.scheduler import build_scheduler, fire_from_scheduler, next_fire_time
+from grassroots.core.scheduler import build_scheduler, fire_from_scheduler
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ def test_a_new_app_is_in_the_menu_panel_urls_and_scheduler(throwaway, client, tr
     assert {"throwaway.tick", "throwaway.broken"} <= set(jobs)
     assert {job.id for job in build_scheduler().get_jobs()} >= {"throwaway.tick", "throwaway.broken"}
     now = timezone.make_aware(datetime.datetime(2026, 7, 1, 10, 2))
-    assert timezone.localtime(next_fire_time(jobs["throwaway.tick"], now)).strftime("%H:%M") == "10:05"
+    assert timezone.localtime(scheduling.next_fire_time(jobs["throwaway.tick"], now)).strftime("%H:%M") == "10:05"
 
 
 def test_each_menu_entry_answers_for_each_role(client, tree, people):
@@ -63,13 +63,13 @@ def test_each_menu_entry_answers_for_each_role(client, tree, people):
     village_secretary = make_user("village_secretary", Role.SECRETARY, tree.village)
     for user in (people.admin, people.city_dept, people.dept_a, people.secretary_a, people.supervisor, people.member_a, monitor, village_secretary):
         client.force_login(user)
-        links = re.findall(r'href="([^"]+)"', sidebar(client.get(reverse("core:home")).content.decode()))
+        links = re.findall(r'href="([^"]+)"', sidebar(client.get(reverse("dashboard:home")).content.decode()))
         assert links, user
         for url in links:
             response = client.get(url, follow=True)
             assert response.status_code == 200, (user.username, url, response.status_code)
     client.force_login(monitor)
-    links = set(re.findall(r'href="([^"]+)"', sidebar(client.get(reverse("core:home")).content.decode())))
+    links = set(re.findall(r'href="([^"]+)"', sidebar(client.get(reverse("dashboard:home")).content.decode())))
     assert {reverse("decisions:matter_list"), reverse("disclosure:questions"), reverse("portal:index")} <= links
     assert reverse("members:list") not in links  # a villager on the committee reads no member records
 
@@ -84,7 +84,7 @@ def test_the_current_entry_comes_from_the_resolved_url(client, people, tree):
 
 
 def test_menu_sections_follow_the_notice_and_hide_when_empty(people, members):
-    shown = navigation.menu_for(people.member_a, "core:home")
+    shown = navigation.menu_for(people.member_a, "dashboard:home")
     keys = [s.key for s in shown]
     assert keys == sorted(keys, key=[s.key for s in navigation.Section].index)
     assert "members" in keys  # 我的党员信息

@@ -16,10 +16,9 @@ from grassroots.accounts import services as account_services
 from grassroots.accounts.models import RoleAssignment
 from grassroots.api import api
 from grassroots.conftest import make_user
-from grassroots.core.registry import grassroots_apps
-from grassroots.core.roles import NEW_PART_ROLES
 from grassroots.core.models import Notification
-from grassroots.core.roles import Role
+from grassroots.core.registry import grassroots_apps
+from grassroots.core.roles import NEW_PART_ROLES, Role
 from grassroots.members.models import CorrectionRequest
 from grassroots.orgs import services as org_services
 
@@ -48,7 +47,7 @@ WEB_OBJECT = {
 WEB_KWARGS = {"members:reveal": {"field": "id_number"}, "members:quality_worklist": {"kind": "missing_phone"}}
 # URL names without an object: lists and forms; their output must not show the other side's records.
 WEB_LISTS = {
-    "core:home", "core:home_todo", "core:audit_log", "orgs:tree", "orgs:search", "orgs:create_root", "accounts:login", "accounts:logout",
+    "dashboard:home", "dashboard:home_todo", "core:audit_log", "orgs:tree", "orgs:search", "orgs:create_root", "accounts:login", "accounts:logout",
     "accounts:password", "accounts:tokens", "accounts:switch_scope", "accounts:user_list", "accounts:user_create",
     "members:list", "members:create", "members:me", "members:corrections",
     "orglife:meeting_list", "orglife:compliance_home", "orglife:appraisal_list", "orglife:appraisal_summary_home",

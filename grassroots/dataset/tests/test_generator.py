@@ -5,9 +5,10 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from grassroots.accounts.models import User
-from grassroots.core import scoping, synthetic
+from grassroots.core import scoping
 from grassroots.core.models import AuditLog
-from grassroots.core.synthetic import DEMO_ACCOUNTS
+from grassroots.dataset import generator as synthetic
+from grassroots.dataset.generator import DEMO_ACCOUNTS
 from grassroots.members import stats
 from grassroots.members.models import Member
 from grassroots.orglife.models import Attendance, Meeting

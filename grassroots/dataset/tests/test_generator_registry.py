@@ -6,7 +6,8 @@ from collections import Counter
 
 import pytest
 
-from grassroots.core import crypto, synthetic
+from grassroots.core import crypto
+from grassroots.dataset import generator as synthetic
 from grassroots.members import quality, rules
 from grassroots.members.choices import Occupation
 from grassroots.members.models import Member

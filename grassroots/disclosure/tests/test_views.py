@@ -113,9 +113,9 @@ def test_versions_are_both_visible(client, item, people):
 def test_opinions_from_the_decisions_app_are_shown(client, item, monkeypatch):
     import datetime
 
-    from grassroots.disclosure import public_views
+    from grassroots.decisions import portal_items  # what decisions contributes to the page, through the registry
 
-    monkeypatch.setattr(public_views, "opinions_for_disclosure", lambda d: [{
+    monkeypatch.setattr(portal_items, "opinions_for_disclosure", lambda d: [{
         "kind": "objection", "kind_label": "异议", "text": "保洁合同未经招标", "author_label": "村务监督委员会",
         "created_at": datetime.datetime(2026, 4, 2, 9, 0), "answer": "已补办比选手续", "answered_at": datetime.datetime(2026, 4, 5, 9, 0),
     }])

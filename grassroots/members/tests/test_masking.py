@@ -53,7 +53,7 @@ def pages(registry, tree, user, people):
         reverse("members:list") + "?state=all&sort=joined_on",
         reverse("members:list") + "?q=zs",
         reverse("members:me"),
-        reverse("core:home"),
+        reverse("dashboard:home"),
         reverse("orgs:detail", args=[tree.branch_a.pk]),
     ]
     for m in (registry.chen, registry.a1, registry.a2, registry.b1, registry.liu, registry.other):

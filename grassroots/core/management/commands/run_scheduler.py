@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from grassroots.core import scheduling as jobs
-from grassroots.core.scheduler import build_scheduler, next_fire_time
+from grassroots.core.scheduler import build_scheduler
 
 
 class Command(BaseCommand):
@@ -9,7 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for name, job in jobs.all_jobs().items():
-            self.stdout.write(f"{name:28} {job.cron:14} 下次 {next_fire_time(job):%Y-%m-%d %H:%M}  {job.label}")
+            self.stdout.write(f"{name:28} {job.cron:14} 下次 {jobs.next_fire_time(job):%Y-%m-%d %H:%M}  {job.label}")
         scheduler = build_scheduler()
         try:
             scheduler.start()

@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from grassroots.core import synthetic
+from grassroots.dataset import generator as synthetic
 
 
 class Command(BaseCommand):

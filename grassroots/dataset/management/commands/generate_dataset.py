@@ -1,10 +1,10 @@
-"""Load a synthetic Changzhou-shaped dataset (see grassroots/core/synthetic.py)."""
+"""Load a synthetic Changzhou-shaped dataset (see grassroots/dataset/generator.py)."""
 
 import argparse
 
 from django.core.management.base import BaseCommand, CommandError
 
-from grassroots.core import synthetic
+from grassroots.dataset import generator as synthetic
 from grassroots.orgs.models import Organization
 
 
