@@ -55,6 +55,6 @@ def objects(branch, member, user):
     household = Household.objects.create(village=branch, org_path=branch.path, kind="poor", head_name="困难户", created_by=user)
     link = HouseholdLink.objects.create(household=household, org_path=branch.path, cadre_name="联户干部", started_on=day, created_by=user)
     book = tracking.create_list(user, branch, title="结对帮扶任务书", source="assistance.pairing", source_id=pairing.pk)
-    task = tracking.add_task(user, book, title="修建村道", due_on=datetime.date(2026, 6, 30))
+    task = tracking.add_task(user, book, title="修建村道", due_on=datetime.date(2026, 6, 30), assignee_org=branch)
     return {"pairing": pairing.pk, "poor": poor.pk, "stationing": stationing.pk, "leave": leave.pk, "household": household.pk,
             "household_link": link.pk, "book_task": task.pk}
