@@ -352,7 +352,9 @@ def unit(request):
         "evaluations": Evaluation.objects.filter(org_path__startswith=org.path).select_related("community", "member", "unit")[:50],
         "offers": Offer.objects.filter(org_path__startswith=org.path).select_related("community", "need", "category")[:50],
         "can_manage": scoping.can_manage_org(request.user, org), "categories": ServiceCategory.objects.filter(is_active=True),
-        "communities": services.communities().order_by("path")[:500],
+        # offers go to the communities the unit's members registered at
+        "communities": services.communities().filter(pk__in=Registration.objects.filter(org_path__startswith=org.path).values("community"))
+        .order_by("path")[:200],
     })
 
 
