@@ -30,7 +30,7 @@ def test_round_from_report_to_published_results(site, page, tree, people):
 
     log_in(page, "town_sj")
     follow(page, page.get_by_role("navigation", name="主菜单").get_by_role("link", name="述职评议考核", exact=True))
-    follow(page, page.get_by_role("link", name=round.title))
+    follow(page, page.get_by_role("table").get_by_role("link", name=round.title))
     follow(page, page.get_by_role("link", name="钱一"))
     assert "发展党员" in page.get_by_label("工作成效").input_value()  # prefilled from the platform's figures
     for label in ("工作思路", "主要措施", "存在不足", "下步打算"):

@@ -50,7 +50,7 @@ def test_from_pairing_to_a_progress_report(site, new_page):
     expect(page.get_by_role("heading", level=1)).to_contain_text(bureau.name)
 
     follow(page, page.get_by_role("button", name="建立任务书"))
-    page.get_by_text("添加任务", exact=True).click()
+    page.locator("summary", has_text="添加任务").click()
     page.get_by_label("任务内容").fill("建设村级光伏电站")
     page.get_by_label("开始日期").fill("2026-01-01")
     page.get_by_label("完成时限").fill("2027-06-30")
