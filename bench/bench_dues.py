@@ -135,8 +135,8 @@ def main():
     today = datetime.date(args.year + 1, 1, 15)
     from django.test import Client
 
-    from grassroots.core.roles import Role
     from grassroots.accounts.models import RoleAssignment, User
+    from grassroots.core.roles import Role
 
     user, _ = User.objects.get_or_create(username="bench_dues", defaults={"full_name": "bench"})
     RoleAssignment.objects.get_or_create(user=user, role=Role.ADMIN, org=root, revoked_at=None)

@@ -76,8 +76,8 @@ def step_export(args):
     """The roster of everyone (a system administrator's view), written to a temporary file and read out."""
     from django.db import transaction
 
-    from grassroots.core.roles import Role
     from grassroots.accounts.models import RoleAssignment, User
+    from grassroots.core.roles import Role
     from grassroots.members import exports
     from grassroots.orgs.models import Organization
 
@@ -188,8 +188,8 @@ def prepare_scratch():
     """Migrate; one committee with BRANCHES branches; an organization-department account on it."""
     from django.core.management import call_command
 
-    from grassroots.core.roles import Role
     from grassroots.accounts.models import RoleAssignment, User
+    from grassroots.core.roles import Role
     from grassroots.orgs import services as org_services
 
     call_command("migrate", verbosity=0, interactive=False)

@@ -93,8 +93,8 @@ def main():
     from django.test import Client
     from django.utils import timezone
 
-    from grassroots.core.roles import Role
     from grassroots.accounts.models import RoleAssignment, User
+    from grassroots.core.roles import Role
     from grassroots.orglife import compliance
     from grassroots.orglife.models import Meeting
     from grassroots.orgs.models import Organization

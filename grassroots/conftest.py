@@ -5,8 +5,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from grassroots.core.roles import Role
 from grassroots.accounts.models import RoleAssignment, User
+from grassroots.core.roles import Role
 from grassroots.members.choices import Gender, Status
 from grassroots.members.models import Member
 from grassroots.orgs import services as org_services

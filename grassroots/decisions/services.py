@@ -8,10 +8,9 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from grassroots.core import scoping
-from grassroots.core.roles import Role
-from grassroots.core import audit, notifications
+from grassroots.core import audit, notifications, scoping
 from grassroots.core.errors import PermissionDenied, ValidationError
+from grassroots.core.roles import Role
 from grassroots.members.choices import Status
 from grassroots.members.models import Member
 

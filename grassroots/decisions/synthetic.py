@@ -11,8 +11,8 @@ import random
 
 from django.utils import timezone
 
-from grassroots.core.roles import Role
 from grassroots.accounts.models import RoleAssignment
+from grassroots.core.roles import Role
 from grassroots.members.choices import Status
 from grassroots.orgs.models import Organization
 

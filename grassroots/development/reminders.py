@@ -6,10 +6,10 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from grassroots.core.roles import Role
 from grassroots.accounts.models import RoleAssignment
 from grassroots.core import notifications
 from grassroots.core.models import Notification
+from grassroots.core.roles import Role
 from grassroots.orgs.models import Organization
 
 from .models import Applicant

@@ -6,8 +6,7 @@ Admission and full membership change the member registry through grassroots.memb
 from django.db import transaction
 from django.utils import timezone
 
-from grassroots.core import scoping
-from grassroots.core import audit, crypto
+from grassroots.core import audit, crypto, scoping
 from grassroots.core.errors import PermissionDenied, ValidationError
 from grassroots.core.pinyin import initials
 from grassroots.members import rules as member_rules
@@ -447,9 +446,9 @@ def _notify(actor, applicant, record, org, previous_next):
     the branch's secretaries when the higher committee has recorded one."""
     from django.urls import reverse
 
-    from grassroots.core.roles import Role
     from grassroots.accounts.models import RoleAssignment
     from grassroots.core import notifications
+    from grassroots.core.roles import Role
 
     link = reverse("development:detail", args=[applicant.pk])
     kind = notifications.Kind.DEVELOPMENT

@@ -11,8 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from grassroots.core import scoping
-from grassroots.core import audit
+from grassroots.core import audit, scoping
 from grassroots.core.errors import field_errors
 from grassroots.core.excel import xlsx_response
 from grassroots.core.pagination import paginate, query_without_page

@@ -3,10 +3,10 @@ due, and, once it is overdue, to them and to the township (the managers of the p
 
 from django.urls import reverse
 
-from grassroots.core.roles import Role
 from grassroots.accounts.models import RoleAssignment
 from grassroots.core.models import Notification
 from grassroots.core.notifications import Kind, notify
+from grassroots.core.roles import Role
 
 from . import schedule
 from .choices import Category

@@ -10,8 +10,7 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils import timezone
 
-from grassroots.core import scoping
-from grassroots.core import audit, hashchain
+from grassroots.core import audit, hashchain, scoping
 from grassroots.core.errors import PermissionDenied, ValidationError
 from grassroots.core.uploads import read_upload
 from grassroots.orgs.models import Organization

@@ -6,8 +6,8 @@ Written through the services, so every item is in its village's hash chain exact
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from grassroots.core.roles import Role
 from grassroots.accounts.models import RoleAssignment
+from grassroots.core.roles import Role
 from grassroots.orgs.choices import Category as OrgCategory
 from grassroots.orgs.models import Organization
 

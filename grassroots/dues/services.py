@@ -8,11 +8,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from grassroots.core import scoping
-from grassroots.core.roles import MANAGING_ROLES
 from grassroots.accounts.models import RoleAssignment
-from grassroots.core import audit, notifications
+from grassroots.core import audit, notifications, scoping
 from grassroots.core.errors import PermissionDenied, ValidationError
+from grassroots.core.roles import MANAGING_ROLES
 from grassroots.members.models import Member
 from grassroots.orgs.choices import BRANCH_KINDS, Kind
 from grassroots.orgs.models import Organization

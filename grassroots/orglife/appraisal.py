@@ -11,8 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from grassroots.core import scoping
-from grassroots.core import audit
+from grassroots.core import audit, scoping
 from grassroots.core.errors import PermissionDenied, ValidationError
 from grassroots.members.choices import LeftReason, State, Status
 from grassroots.members.models import Member

@@ -8,8 +8,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from grassroots.core import scoping
-from grassroots.core import audit, notifications
+from grassroots.core import audit, notifications, scoping
 from grassroots.core.errors import PermissionDenied, ValidationError
 from grassroots.dues import rules as dues_rules
 from grassroots.dues.models import DuesPayment
@@ -269,8 +268,8 @@ def propose_entry(actor, member, data):
     if own:
         from django.urls import reverse
 
-        from grassroots.core.roles import MANAGING_ROLES
         from grassroots.accounts.models import RoleAssignment
+        from grassroots.core.roles import MANAGING_ROLES
 
         managers = RoleAssignment.objects.active().filter(org=branch, role__in=MANAGING_ROLES).values_list("user_id", flat=True)
         notifications.notify(list(managers), title=f"{member.name}申报积分：{description[:40]}", link=reverse("points:org", args=[branch.pk]),

@@ -6,11 +6,10 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from grassroots.core import scoping
-from grassroots.core.roles import MANAGING_ROLES, Role
 from grassroots.accounts.models import RoleAssignment
-from grassroots.core import audit, crypto, notifications
+from grassroots.core import audit, crypto, notifications, scoping
 from grassroots.core.errors import PermissionDenied, ValidationError
+from grassroots.core.roles import MANAGING_ROLES, Role
 from grassroots.members import services as member_services
 from grassroots.members.choices import LeftReason, State
 from grassroots.members.models import Member

@@ -7,8 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from grassroots.core import scoping
-from grassroots.core import audit
+from grassroots.core import audit, scoping
 from grassroots.members.choices import OFF_REGISTER
 from grassroots.members.models import Member
 

@@ -11,8 +11,8 @@ import tempfile
 import pytest
 from playwright.sync_api import expect
 
-from grassroots.core.roles import Role
 from grassroots.conftest import make_member, make_user
+from grassroots.core.roles import Role
 from grassroots.decisions import services
 from grassroots.decisions.models import Matter
 from grassroots.disclosure.models import Disclosure

@@ -7,8 +7,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from grassroots.core.roles import Role
 from grassroots.conftest import make_user
+from grassroots.core.roles import Role
 from grassroots.members.models import Member, MemberEvent
 from grassroots.relations.models import Transfer
 

@@ -2,8 +2,8 @@
 
 import datetime
 
-from grassroots.core.roles import Role
 from grassroots.conftest import make_member, make_user
+from grassroots.core.roles import Role
 from grassroots.decisions import services
 
 DAY = datetime.date(2026, 3, 2)

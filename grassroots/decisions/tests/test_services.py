@@ -44,8 +44,8 @@ def test_create_matter_permission_and_rules(v):
 
 
 def test_community_uses_its_own_step_set(tree, people):
-    from grassroots.core.roles import Role
     from grassroots.conftest import make_user
+    from grassroots.core.roles import Role
 
     dept_b = make_user("tn", Role.ORG_DEPT, tree.district_b)
     matter = new_matter(dept_b, tree.b_branch)

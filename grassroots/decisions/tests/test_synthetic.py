@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from grassroots.core.roles import Role
 from grassroots.conftest import make_user
+from grassroots.core.roles import Role
 from grassroots.decisions.choices import MatterState
 from grassroots.decisions.models import Matter, Opinion, SupervisoryCommittee
 from grassroots.decisions.synthetic import generate_demo

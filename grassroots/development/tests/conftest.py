@@ -3,8 +3,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from grassroots.core.roles import Role
 from grassroots.conftest import make_member, make_user
+from grassroots.core.roles import Role
 from grassroots.development import services
 
 TODAY = datetime.date(2026, 11, 20)

@@ -3,8 +3,8 @@ import time
 
 import pytest
 
-from grassroots.core.roles import Role
 from grassroots.conftest import make_member, make_user
+from grassroots.core.roles import Role
 from grassroots.development.models import Applicant, Stage
 from grassroots.development.synthetic import generate_demo
 

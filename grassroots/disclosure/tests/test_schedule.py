@@ -6,9 +6,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
-from grassroots.core.roles import Role
 from grassroots.conftest import make_user
 from grassroots.core.models import Notification
+from grassroots.core.roles import Role
 from grassroots.disclosure import reminders, schedule, services
 from grassroots.disclosure.models import Schedule
 

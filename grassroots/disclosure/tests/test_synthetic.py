@@ -2,8 +2,8 @@ import datetime
 
 import pytest
 
-from grassroots.core.roles import Role
 from grassroots.conftest import make_user
+from grassroots.core.roles import Role
 from grassroots.disclosure import services
 from grassroots.disclosure.models import Disclosure, Question, Schedule
 from grassroots.disclosure.synthetic import generate_demo

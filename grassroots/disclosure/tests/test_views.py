@@ -143,8 +143,8 @@ def test_staff_list_detail_and_export(client, item, people, tree, django_assert_
 
 
 def test_monitor_sees_the_opinion_link(client, item, tree):
-    from grassroots.core.roles import Role
     from grassroots.conftest import make_user
+    from grassroots.core.roles import Role
 
     monitor = make_user("jianwei", Role.VILLAGE_MONITOR, tree.village)
     client.force_login(monitor)

@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from grassroots.core.roles import Role
 from grassroots.conftest import make_member, make_user
+from grassroots.core.roles import Role
 from grassroots.dues.arrears import members_unpaid_for
 from grassroots.dues.models import DuesPayment
 from grassroots.dues.synthetic import generate_demo as dues_demo

@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from grassroots.core.roles import Role
 from grassroots.conftest import make_member, make_user
+from grassroots.core.roles import Role
 from grassroots.members.models import Member
 from grassroots.relations import services
 

@@ -139,8 +139,8 @@ def test_branch_told_once_when_a_floating_member_reaches_six_months(tree, people
 
 
 def test_the_activity_organization_sees_the_floating_member_but_cannot_change_the_record(tree, people, members):
-    from grassroots.core.roles import Role
     from grassroots.conftest import make_user
+    from grassroots.core.roles import Role
 
     tn = make_user("tn_branch", Role.SECRETARY, tree.b_branch)
     record = services.register_floating(people.secretary_a, members.a1, floating_data(activity_org=tree.b_branch, activity_org_name=""))

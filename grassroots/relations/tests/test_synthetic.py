@@ -1,8 +1,8 @@
 import pytest
 from django.utils import timezone
 
-from grassroots.core.roles import Role
 from grassroots.conftest import make_member, make_user
+from grassroots.core.roles import Role
 from grassroots.relations.models import FloatingRecord, LostContactCase, Transfer
 from grassroots.relations.synthetic import generate_demo
 

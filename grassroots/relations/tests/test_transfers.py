@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 from django.utils import timezone
 
-from grassroots.core.roles import Role
 from grassroots.conftest import make_member, make_user
 from grassroots.core.models import AuditLog, Notification
+from grassroots.core.roles import Role
 from grassroots.members.models import Member, MemberEvent
 from grassroots.orgs.models import Organization
 from grassroots.relations import services

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from grassroots.core.roles import Role
 from grassroots.conftest import make_member, make_user
 from grassroots.core.models import AuditLog
+from grassroots.core.roles import Role
 from grassroots.members.models import Member
 from grassroots.relations import services
 from grassroots.relations.models import FloatingRecord, LostContactCase, Transfer
