@@ -20,10 +20,16 @@ MASKED_ID = "1101**********803X"
 
 
 def menu_link(page, name, device="desktop"):
-    """Follow a side-menu link; on a phone the menu has to be opened with ☰ first."""
+    """Follow a side-menu link; on a phone the menu has to be opened with ☰ first, and the link's section unfolded
+    (on a phone only the current page's section stays open)."""
+    nav = page.get_by_role("navigation", name="主菜单")
+    link = nav.get_by_role("link", name=name, exact=True)
     if device == "phone":
         page.get_by_role("button", name="菜单").tap()
-    follow(page, page.get_by_role("navigation", name="主菜单").get_by_role("link", name=name, exact=True))
+        section = nav.locator("details.menu-section", has=link)
+        if section.count() and section.get_attribute("open") is None:
+            section.locator("summary").tap()
+    follow(page, link)
 
 
 def add_member_with_id(site):

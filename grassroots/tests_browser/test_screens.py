@@ -26,10 +26,16 @@ def assert_no_sideways_scroll(page):
 
 
 def open_menu_link(page, device, name):
-    """Follow a side-menu link; on a phone the menu has to be opened with ☰ first."""
+    """Follow a side-menu link; on a phone the menu has to be opened with ☰ first, and the link's section unfolded
+    (on a phone only the current page's section stays open)."""
+    nav = page.get_by_role("navigation", name="主菜单")
+    link = nav.get_by_role("link", name=name, exact=True)
     if device == "phone":
         page.get_by_role("button", name="菜单").tap()
-    follow(page, page.get_by_role("navigation", name="主菜单").get_by_role("link", name=name, exact=True))
+        section = nav.locator("details.menu-section", has=link)
+        if section.count() and section.get_attribute("open") is None:
+            section.locator("summary").tap()
+    follow(page, link)
 
 
 @pytest.mark.browser
