@@ -26,7 +26,7 @@ def menu_link(page, name, device="desktop"):
     link = nav.get_by_role("link", name=name, exact=True)
     if device == "phone":
         page.get_by_role("button", name="菜单").tap()
-        section = nav.locator("details.menu-section", has=link)
+        section = nav.locator("details.menu-section", has=page.locator(f"a:text-is(\"{name}\")"))
         if section.count() and section.get_attribute("open") is None:
             section.locator("summary").tap()
     follow(page, link)
