@@ -150,7 +150,7 @@ def test_list_oversight_and_exports(client, v, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         page = client.get(reverse("decisions:matter_list")).content.decode()
     assert "事项5" in page and "决议未按期公开" in page
-    with django_assert_max_num_queries(18)  # 16 + the side menu: the member-record check:
+    with django_assert_max_num_queries(18):  # 16 + the side menu: the member-record check
         page = client.get(reverse("decisions:oversight")).content.decode()
     assert "事项0" in page and "oversight-data" in page and "中共新村村委员会" in page
     response = client.get(reverse("decisions:matter_export"))
@@ -195,7 +195,7 @@ def test_detail_and_public_pages_do_not_grow_queries_with_steps(client, v, djang
     services.add_opinion(v.monitor, step=s, kind="objection", text="异议一")
     services.amend_step(v.secretary, s, field="content", value="更正", reason="笔误")
     client.force_login(v.secretary)
-    with django_assert_max_num_queries(18)  # 16 + the side menu: the member-record check:
+    with django_assert_max_num_queries(18):  # 16 + the side menu: the member-record check
         assert client.get(reverse("decisions:matter_detail", args=[v.matter.pk])).status_code == 200
     detail = client.get(reverse("decisions:matter_detail", args=[v.matter.pk])).content.decode()
     assert "异议一" in detail and "笔误" in detail and "进度3" in detail  # the prefetched opinions, amendments and disclosures show
