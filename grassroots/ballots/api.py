@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from grassroots.core.api_support import paginated
 
@@ -141,7 +141,7 @@ class CastOut(Schema):
 def cast(request, ballot_round_id: int, payload: CastIn):
     round = get_object_or_404(Round.objects.for_voter(request.auth).distinct(), pk=ballot_round_id)
     services.cast(round, payload.choices, user=request.auth)
-    return 201, {"detail": "投票成功"}
+    return Status(201, {"detail": "投票成功"})
 
 
 class VotersIn(Schema):
@@ -167,7 +167,7 @@ def add_voters(request, ballot_round_id: int, payload: VotersIn):
     users = list(User.objects.filter(pk__in=payload.user_ids, is_active=True))
     if len(users) != len(set(payload.user_ids)):
         raise ValidationError({"user_ids": "找不到部分评议人账号"})
-    return 201, {"tokens": services.add_voters(request.auth, round, payload.group, users=users, tokens=payload.tokens, paper=payload.paper)}
+    return Status(201, {"tokens": services.add_voters(request.auth, round, payload.group, users=users, tokens=payload.tokens, paper=payload.paper)})
 
 
 class PaperIn(Schema):

@@ -6,7 +6,7 @@ from decimal import Decimal
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from grassroots.core.api_support import paginated
 
@@ -159,7 +159,7 @@ def add_task(request, task_list_id: int, payload: TaskIn):
             raise ValidationError({"assignee_org_id": "找不到该责任单位，或它不在下达单位的管辖范围内"})
     task = services.add_task(request.auth, task_list, title=payload.title, due_on=payload.due_on, detail=payload.detail, assignee_org=assignee,
                              responsible_name=payload.responsible_name, starts_on=payload.starts_on)
-    return 201, _detail(task)
+    return Status(201, _detail(task))
 
 
 class ReportIn(Schema):
@@ -173,7 +173,7 @@ def report(request, tracked_task_id: int, payload: ReportIn):
     task = _task(request, tracked_task_id)
     services.report_progress(request.auth, task, percent=payload.percent, text=payload.text, reported_on=payload.reported_on or timezone.localdate())
     task.refresh_from_db()
-    return 201, _detail(task)
+    return Status(201, _detail(task))
 
 
 class ReasonIn(Schema):

@@ -93,10 +93,14 @@ def _entries(reports, events):
     return items
 
 
-def timeline(task_list):
-    """The list's reports and state changes, oldest first (three queries whatever the number of tasks)."""
+def timeline(task_list, tasks=None):
+    """The list's reports and state changes, oldest first (three queries whatever the number of tasks); given
+    `tasks` (the ones a reader may see), only theirs."""
     reports = ProgressReport.objects.filter(task__task_list=task_list).select_related("task", "reported_by").prefetch_related("files")
     events = TaskEvent.objects.filter(task__task_list=task_list).select_related("task", "actor")
+    if tasks is not None:
+        ids = [task.pk for task in tasks]
+        reports, events = reports.filter(task_id__in=ids), events.filter(task_id__in=ids)
     return _entries(reports, events)
 
 

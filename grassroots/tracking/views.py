@@ -34,10 +34,14 @@ def _list(request, pk):
     return get_object_or_404(TaskList.objects.visible_to(request.user).select_related("org"), pk=pk)
 
 
+def _reads_whole_list(request, task_list):
+    return scoping.covers(scoping.record_paths(request.user), task_list.org_path)
+
+
 def _tasks_of(request, task_list):
     """The list's tasks the user sees: all of them for readers of the list's org, else only those visible."""
     qs = task_list.tasks.select_related("assignee_org", "responsible_user")
-    if not scoping.covers(scoping.record_paths(request.user), task_list.org_path):
+    if not _reads_whole_list(request, task_list):
         qs = qs.filter(pk__in=Task.objects.visible_to(request.user).values("pk"))
     return qs
 
@@ -56,7 +60,7 @@ def list_detail(request, pk):
     return render(request, "tracking/list_detail.html", {
         "task_list": task_list, "tasks": tasks, "today": today, "can_manage": can_manage, "form": form,
         "percent": queries.list_percent(task_list), "roll": queries.rollup([task_list], today)[task_list.pk],
-        "timeline": queries.timeline(task_list)[-30:][::-1],
+        "timeline": queries.timeline(task_list, None if _reads_whole_list(request, task_list) else tasks)[-30:][::-1],
     })
 
 
