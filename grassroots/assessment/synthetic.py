@@ -20,6 +20,9 @@ def _role(username, role):
     return RoleAssignment.objects.active().filter(user__username=username, role=role).select_related("user", "org").first()
 
 
+DEMO_LOGINS = ("daibiao1",)  # daibiao1..5: the representatives who vote in the demo round (one printed; the others the same)
+
+
 def generate_demo(today, seed, log):
     dept, town = _role("wujin_zzb", Role.ORG_DEPT), _role("town_sj", Role.SECRETARY)
     if not (dept and town):

@@ -1299,14 +1299,25 @@ def create_demo_logins(ctx):
             member.save(update_fields=["user"])
 
 
+def demo_usernames():
+    """The accounts above, then those an app's demo step creates and names in its `synthetic.DEMO_LOGINS`."""
+    from grassroots.core.registry import app_modules
+
+    names = [a.username for a in DEMO_ACCOUNTS]
+    for _config, module in app_modules("synthetic"):
+        names += [n for n in getattr(module, "DEMO_LOGINS", ()) if n not in names]
+    return names
+
+
 def demo_login_rows():
     """(username, password, role, organizations) of the demo accounts as they are in the database."""
     from grassroots.accounts.models import RoleAssignment, User
 
-    users = {u.username: u for u in User.objects.filter(username__in=[a.username for a in DEMO_ACCOUNTS])}
+    usernames = demo_usernames()
+    users = {u.username: u for u in User.objects.filter(username__in=usernames)}
     rows = []
-    for account in DEMO_ACCOUNTS:
-        user = users.get(account.username)
+    for username in usernames:
+        user = users.get(username)
         if user is None or not user.is_active:
             continue
         roles = list(RoleAssignment.objects.active().filter(user=user).select_related("org").order_by("org__path"))

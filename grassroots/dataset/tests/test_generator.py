@@ -55,6 +55,10 @@ def test_demo_dataset_is_a_valid_changzhou_tree(capsys):
         user = User.objects.get(username=account.username)
         assert user.check_password("Demo@2026")
         assert scoping.active_roles(user), account.username
+    # the accounts a demo step creates for its own part are printed too, after the core ones, each with a role
+    printed = [row[0] for row in synthetic.demo_login_rows()]
+    assert printed[: len(DEMO_ACCOUNTS)] == [a.username for a in DEMO_ACCOUNTS]
+    assert "daibiao1" in printed and set(synthetic.demo_usernames()) == set(printed)
     a, b = (scoping.manage_paths(User.objects.get(username=n))[0] for n in ("branch_a_sj", "branch_b_sj"))
     assert a != b and a[:-4] == b[:-4]  # siblings
 
