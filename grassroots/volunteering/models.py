@@ -278,8 +278,12 @@ class Evaluation(models.Model):
         verbose_name = verbose_name_plural = "社区评价"
         ordering = ["-year", "-quarter", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["community", "unit", "member", "year", "quarter"], name="volunteering_one_evaluation",
-                                    nulls_distinct=False),
+            # One evaluation per member and period, and one per unit (member empty) and period. Two conditional
+            # constraints instead of nulls_distinct=False, which SQLite does not support (models.W047).
+            models.UniqueConstraint(fields=["community", "unit", "member", "year", "quarter"], condition=Q(member__isnull=False),
+                                    name="volunteering_one_member_evaluation"),
+            models.UniqueConstraint(fields=["community", "unit", "year", "quarter"], condition=Q(member__isnull=True),
+                                    name="volunteering_one_unit_evaluation"),
         ]
 
     def __str__(self):

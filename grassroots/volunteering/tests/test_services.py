@@ -196,3 +196,19 @@ def test_remind_and_lapse(s, people, members):
     reg.refresh_from_db()
     assert reg.state == "ended"
     assert ServiceLog.objects.count() == 0
+
+
+def test_database_keeps_one_evaluation_per_member_and_one_per_unit(s, tree, people, members):
+    """The two conditional unique constraints (portable to SQLite, unlike nulls_distinct) hold in the database itself."""
+    from django.db import IntegrityError, transaction
+
+    confirmed(s, people, members.a1)
+    row = {"community": s.community, "community_path": s.community.path, "unit": tree.branch_a, "org_path": tree.branch_a.path,
+           "year": 2026, "quarter": 2, "grade": "good"}
+    Evaluation.objects.create(**row, member=members.a1)
+    Evaluation.objects.create(**row)  # the unit's own evaluation of the same period is another row
+    Evaluation.objects.create(**{**row, "quarter": 3})
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Evaluation.objects.create(**row, member=members.a1)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Evaluation.objects.create(**row)
