@@ -53,6 +53,11 @@ class StationingForm(OrgChoiceForm):
     username = forms.CharField(label="登录账号（用户名，可空）", max_length=150, required=False, help_text="该账号须在本村持有“第一书记/驻村工作队员”角色")
     started_on = forms.DateField(label="到村日期", widget=DATE)
     term_years = forms.IntegerField(label="任期（年）", min_value=0, initial=2)
+    case = forms.TypedChoiceField(label="软弱涣散整顿案件", coerce=int, required=False, empty_value=None,
+                                  help_text="为软弱涣散党组织整顿选派时选择该村的整顿案件；整顿期间驻村干部不得撤离")
+
+    def set_cases(self, cases):
+        self.fields["case"].choices = [("", "（非整顿选派）")] + [(c.pk, f"{c.org.name} · {c.year}年 {c.get_stage_display()}") for c in cases]
 
 
 class ReplaceForm(OrgChoiceForm):

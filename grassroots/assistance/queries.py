@@ -88,3 +88,11 @@ def rating_villages(user, rows, year):
         if scoping.can_manage_org(user, r.village):
             out.append(r.village)
     return out
+
+
+def open_cases(villages):
+    """The open weak-organization cases (rectification, 整顿中 or 补课) of these villages, one query: what a stationing
+    may be linked to. rectification's `Case.objects.open()` is the same set its `open_for(org)` picks from."""
+    from grassroots.rectification.models import Case
+
+    return list(Case.objects.open().filter(org__in=[v.pk for v in villages]).select_related("org").order_by("org__path", "-year"))

@@ -2,17 +2,33 @@
 pairing with a district unit and its task book (one task overdue, one reported on), a first secretary and a team
 member with three months of attendance (one month short), leave (one short pending, one long approved), a work log,
 three households in need with visits, and last year's assessment. A second poor village of the town has no pair, so
-the coverage page shows a gap. If the demo logins `zhucun` (stationed) or `bangfu` (assisting contact) exist, the
-first secretary's record is linked to `zhucun`."""
+the coverage page shows a gap. Two demo logins: `zhucun` (第一书记/驻村工作队员 on the demo village: the first
+secretary's record, its task book with two tasks to report on, attendance, leave and the work log) and `bangfu`
+(帮扶单位联络人 on the assisting unit: its pairing with the village, the cadres it sent, and the pairing's task named on
+them to report on). The first secretary is linked to the village's open rectification case when there is one."""
 
 import datetime
 
-from grassroots.accounts.models import RoleAssignment
+from grassroots.accounts import services as accounts
+from grassroots.accounts.models import RoleAssignment, User
 from grassroots.core.roles import Role
+from grassroots.dataset.generator import DEMO_PASSWORD
 from grassroots.orgs.models import Organization
 from grassroots.tracking import services as tracking
 
 from . import coverage, engines, rules, services
+
+DEMO_LOGINS = ("zhucun", "bangfu")
+
+
+def _login(actor, username, full_name, role, org):
+    """The demo account with `role` on `org` (created once, through the accounts service)."""
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        return accounts.create_user(actor, username=username, full_name=full_name, password=DEMO_PASSWORD, role=role, org=org)
+    if not RoleAssignment.objects.active().filter(user=user, role=role, org=org).exists():
+        accounts.grant_role(actor, user, role, org)
+    return user
 
 
 def _role(username, role):
@@ -39,9 +55,12 @@ def generate_demo(today, seed, log):
         services.flag_poor(dept_u, other, source="市定经济薄弱村", designated_on=start)
     pairing = services.create_pairing(dept_u, unit, v, started_on=start, contact_name="钱志强", goals="发展村集体经济，年经营性收入达到 200 万元")
 
-    zhucun = _role("zhucun", Role.STATIONED)
+    zhucun = _login(dept_u, "zhucun", "陈建华", Role.STATIONED, v)
+    bangfu = _login(dept_u, "bangfu", "钱志强", Role.ASSISTING_CONTACT, unit)
+    from grassroots.rectification.models import Case
+
     first = services.station(town_u, v, kind="first_secretary", name="陈建华", sending_unit=unit, started_on=start, term_years=2,
-                             position="办公室副主任", phone="13861120001", user=zhucun.user if zhucun else None)
+                             position="办公室副主任", phone="13861120001", user=zhucun, case=Case.objects.open_for(v))
     member = services.station(town_u, v, kind="team_member", name="杨海燕", sending_unit=school, started_on=start, term_years=2, phone="13861120002")
     this_month = rules.month_start(today)
     for back, (d1, d2) in enumerate([(22, 21), (21, 18), (23, 20)], start=1):
@@ -57,10 +76,16 @@ def generate_demo(today, seed, log):
     book = engines.open_task_book(dept_u, pairing)
     t1 = tracking.add_task(dept_u, book, title="建设村级光伏电站", due_on=today + datetime.timedelta(days=60), responsible_name="陈建华",
                            assignee_org=v, starts_on=start)
-    tracking.add_task(dept_u, book, title="帮助销售农产品 50 万元", due_on=today - datetime.timedelta(days=10), responsible_name="钱志强", assignee_org=v)
+    tracking.add_task(dept_u, book, title="帮助销售农产品 50 万元", due_on=today - datetime.timedelta(days=10), responsible_name="钱志强", assignee_org=v,
+                      responsible_user=bangfu)
     tracking.add_task(dept_u, book, title="资助困难学生 10 名", due_on=today + datetime.timedelta(days=120), responsible_name="杨海燕", assignee_org=v)
     tracking.report_progress(dept_u, t1, percent=40, text="完成选址和备案，设备招标中", reported_on=today - datetime.timedelta(days=3))
-    engines.open_task_book(town_u, first)
+    own_book = engines.open_task_book(town_u, first)
+    t2 = tracking.add_task(town_u, own_book, title="建强村党组织：发展青年党员 2 名", due_on=today + datetime.timedelta(days=90), responsible_name="陈建华",
+                           responsible_user=zhucun, assignee_org=v, starts_on=start)
+    tracking.add_task(town_u, own_book, title="走访全村农户并建立民情台账", due_on=today + datetime.timedelta(days=30), responsible_name="陈建华",
+                      responsible_user=zhucun, assignee_org=v, starts_on=start)
+    tracking.report_progress(zhucun, t2, percent=50, text="确定入党积极分子 3 名，1 名列为发展对象", reported_on=today - datetime.timedelta(days=5))
 
     for kind, name, phone, need, solved in (("empty_nest", "孙桂兰", "13900001001", "屋顶漏雨", "协调村集体维修"),
                                             ("left_behind", "周小明", "13900001002", "课后无人辅导", ""),
@@ -69,4 +94,4 @@ def generate_demo(today, seed, log):
         link = services.link_household(town_u, h, stationing=first, started_on=start)
         services.record_visit(town_u, link, visited_on=today - datetime.timedelta(days=12), needs=need, solved=solved, resolved=bool(solved))
     services.assess(dept_u, first, year=today.year - 1, grade="competent", comment="驻村工作扎实")
-    log("驻村帮扶：1 个结对、2 名驻村干部、3 户联系户")
+    log("驻村帮扶：1 个结对、2 名驻村干部、3 户联系户；演示账号 zhucun（第一书记）、bangfu（帮扶单位联络人）")

@@ -359,9 +359,15 @@ def stationing_create(request):
     own = _stationing_villages(request.user)
     if not own:
         raise PermissionDenied("选派驻村干部须由乡镇以上党委（组织部门）办理")
-    form = forms.StationingForm(request.POST or None, initial={"started_on": timezone.localdate()})
+    village_pk = request.GET.get("village")
+    form = forms.StationingForm(request.POST or None, initial={"started_on": timezone.localdate(), "village": village_pk})
     form.set_orgs("village", own)
     form.set_orgs("sending_unit", partners(request.user))
+    cases = {c.pk: c for c in queries.open_cases(own)}
+    form.set_cases(cases.values())
+    if village_pk and not request.POST:
+        preset = next((c for c in cases.values() if str(c.org_id) == village_pk), None)
+        form.initial["case"] = preset.pk if preset else None
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         user = None
@@ -369,11 +375,14 @@ def stationing_create(request):
             user = User.objects.filter(username=d["username"]).first()
             if user is None:
                 form.add_error("username", "找不到该账号")
+        case = cases.get(d["case"]) if d["case"] else None
+        if case is not None and case.org_id != d["village"]:
+            form.add_error("case", "所选整顿案件不是该村的")
         if not form.errors:
             try:
                 s = services.station(request.user, Organization.objects.get(pk=d["village"]), kind=d["kind"], name=d["name"],
                                      sending_unit=Organization.objects.get(pk=d["sending_unit"]), started_on=d["started_on"],
-                                     term_years=d["term_years"], position=d["position"], phone=d["phone"], user=user)
+                                     term_years=d["term_years"], position=d["position"], phone=d["phone"], user=user, case=case)
             except ValidationError as exc:
                 _errors(form, exc)
             else:

@@ -123,16 +123,58 @@ def test_api_creates_and_refuses(api, tree, people, aid, stationed):
 def test_demo_data(tree, people, aid):
     from grassroots.accounts.models import User
     from grassroots.assistance import synthetic
+    from grassroots.dataset.generator import DEMO_PASSWORD
 
     User.objects.filter(pk=people.dept_a.pk).update(username="wujin_zzb")
     User.objects.filter(pk=aid.town_sj.pk).update(username="town_sj")
     User.objects.filter(pk=aid.village_sj.pk).update(username="village_sj")
     lines = []
     synthetic.generate_demo(D(2026, 12, 3), 2014, lines.append)
-    assert tree.village.pairings_received.count() == 1 and tree.village.stationings.count() == 2
-    assert engines.task_book(tree.village.pairings_received.get()).tasks.count() == 3
-    assert lines == ["驻村帮扶：1 个结对、2 名驻村干部、3 户联系户"]
+    pairing = tree.village.pairings_received.get()
+    assert tree.village.stationings.count() == 2
+    assert engines.task_book(pairing).tasks.count() == 3
+    assert lines == ["驻村帮扶：1 个结对、2 名驻村干部、3 户联系户；演示账号 zhucun（第一书记）、bangfu（帮扶单位联络人）"]
     call_command("assistance_attendance_check")
+    # the two demo logins, named for `manage.py demo_logins`, with pages that show their own work
+    assert synthetic.DEMO_LOGINS == ("zhucun", "bangfu")
+    zhucun, bangfu = User.objects.get(username="zhucun"), User.objects.get(username="bangfu")
+    assert zhucun.check_password(DEMO_PASSWORD) and bangfu.check_password(DEMO_PASSWORD)
+    assert zhucun.role_assignments.get().role == "stationed" and zhucun.role_assignments.get().org == tree.village
+    assert bangfu.role_assignments.get().role == "assisting_contact" and bangfu.role_assignments.get().org == pairing.partner
+    first = tree.village.stationings.get(kind="first_secretary")
+    assert first.user == zhucun and engines.task_book(first).tasks.filter(responsible_user=zhucun).count() == 2
+    from django.test import Client
+
+    c = Client()
+    c.force_login(zhucun)
+    page = c.get(reverse("assistance:stationing_detail", args=[first.pk])).content.decode()
+    assert "填报考勤" in page and "申请请假" in page and "发展青年党员" in page
+    c.force_login(bangfu)
+    assert [p.pk for p in c.get(reverse("assistance:pairing_list")).context["page"]] == [pairing.pk]
+    page = c.get(reverse("assistance:pairing_detail", args=[pairing.pk])).content.decode()
+    assert "报送“帮助销售农产品 50 万元”的进度" in page  # the task named on the contact
+    assert "报送“建设村级光伏电站”的进度" not in page
+    assert c.get(reverse("assistance:household_list")).status_code == 403  # households are not the unit's to read
+
+
+def test_stationing_form_links_the_village_rectification_case(client, tree, people, aid):
+    from grassroots.rectification.models import Case
+    from grassroots.tracking import services as tracking
+
+    book = tracking.create_list(people.dept_a, aid.village2, title="整改措施", source="rectification.case", source_id=None)
+    case = Case.objects.create(org=aid.village2, org_path=aid.village2.path, township=tree.town, year=2026, task_list=book,
+                               due_on=D(2026, 12, 31), opened_on=D(2026, 3, 1))
+    client.force_login(people.dept_a)
+    form = client.get(reverse("assistance:stationing_create"), {"village": aid.village2.pk}).context["form"]
+    assert [c for c, _ in form.fields["case"].choices] == ["", case.pk] and form.initial["case"] == case.pk
+    data = {"village": tree.village.pk, "kind": "first_secretary", "name": "错村书记", "sending_unit": aid.bureau.pk, "started_on": "2026-03-01",
+            "term_years": 2, "case": case.pk}
+    r = client.post(reverse("assistance:stationing_create"), data)  # the case of another village: refused, nothing saved
+    assert r.status_code == 200 and "所选整顿案件不是该村的" in r.content.decode() and not tree.village.stationings.exists()
+    r = client.post(reverse("assistance:stationing_create"), {**data, "village": aid.village2.pk, "name": "整顿书记"})
+    s = aid.village2.stationings.get()
+    assert r.status_code == 302 and s.case == case and Case.objects.open_for(aid.village2) == s.case
+    assert reverse("rectification:case", args=[case.pk]) in client.get(reverse("assistance:stationing_detail", args=[s.pk])).content.decode()
 
 
 def test_detail_pages_reveal_and_the_members_rating(client, tree, people, aid, stationed, members):
