@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema, Status
@@ -9,10 +10,11 @@ from ninja import Router, Schema, Status
 from grassroots.core import scoping
 from grassroots.core.api_support import ErrorOut, paginated
 from grassroots.orgs.models import Organization
+from grassroots.tracking import queries as tracking_queries
 
 from . import queries, services
 from .choices import Reach
-from .models import Finding, Intervention, Notice, Receipt
+from .models import Assignment, Finding, Intervention, Notice, Receipt
 
 router = Router(tags=["督导与通知"])
 
@@ -100,11 +102,51 @@ class InterventionOut(Schema):
     due_on: datetime.date | None
     verified_on: datetime.date | None
     referred_to_id: int | None
+    rectification_case_id: int | None
 
 
 class VerifyIn(Schema):
     accepted: bool
     note: str
+
+
+class ResultIn(Schema):
+    result: str
+
+
+class DecisionIn(Schema):
+    decision: str
+    decided_on: datetime.date
+
+
+class CaseIn(Schema):
+    case_id: int
+
+
+class AssignmentIn(Schema):
+    org_id: int
+    title: str
+    due_on: datetime.date
+    assignee_ids: list[int]
+    detail: str = ""
+
+
+class AssignmentOut(Schema):
+    id: int
+    org_id: int
+    title: str
+    due_on: datetime.date
+    task_list_id: int
+    tasks: int
+    done: int
+    overdue: int
+
+
+class AssignmentPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    items: list[AssignmentOut]
 
 
 def _notice_out(n):
@@ -120,7 +162,7 @@ def _receipt_out(r):
 
 def _item_out(i):
     return InterventionOut(id=i.pk, finding_id=i.finding_id, org_id=i.org_id, kind=i.kind, state=i.state, issued_on=i.issued_on, due_on=i.due_on,
-                           verified_on=i.verified_on, referred_to_id=i.referred_to_id)
+                           verified_on=i.verified_on, referred_to_id=i.referred_to_id, rectification_case_id=i.rectification_case_id)
 
 
 @router.get("/notices", response={200: NoticePage}, summary="通知列表（本范围下发和收到的）")
@@ -184,3 +226,61 @@ def finding_intervene(request, finding_id: int, payload: InterventionIn):
 def intervention_verify(request, intervention_id: int, payload: VerifyIn):
     item = get_object_or_404(Intervention.objects.visible_to(request.user), pk=intervention_id)
     return _item_out(services.verify_order(request.user, item, accepted=payload.accepted, note=payload.note))
+
+
+def _intervention(request, intervention_id, referred=False):
+    qs = Intervention.objects.visible_to(request.user)
+    if referred:  # the organization a 严肃批评 / 追责 was referred to reads it too
+        qs = Intervention.objects.filter(Q(pk__in=qs.values("pk")) | Q(scoping.path_q("referred_path", scoping.record_paths(request.user)),
+                                                                        referred_path__gt=""))
+    return get_object_or_404(qs, pk=intervention_id)
+
+
+@router.post("/interventions/{intervention_id}/report", response={200: InterventionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+             summary="报告限期整改结果（被整改单位）")
+def intervention_report(request, intervention_id: int, payload: ResultIn):
+    return _item_out(services.report_rectified(request.user, _intervention(request, intervention_id), result=payload.result))
+
+
+@router.post("/interventions/{intervention_id}/decide", response={200: InterventionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+             summary="上级处理移交的严肃批评、追责问责")
+def intervention_decide(request, intervention_id: int, payload: DecisionIn):
+    item = _intervention(request, intervention_id, referred=True)
+    return _item_out(services.decide_referral(request.user, item, decision=payload.decision, decided_on=payload.decided_on))
+
+
+@router.post("/interventions/{intervention_id}/case", response={200: InterventionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+             summary="限期整改关联软弱涣散整顿台账")
+def intervention_case(request, intervention_id: int, payload: CaseIn):
+    item = _intervention(request, intervention_id)
+    case = get_object_or_404(services.linkable_cases(request.user, item), pk=payload.case_id)
+    return _item_out(services.link_case(request.user, item, case))
+
+
+def _assignment_out(a, roll):
+    return AssignmentOut(id=a.pk, org_id=a.org_id, title=a.title, due_on=a.due_on, task_list_id=a.task_list_id, tasks=roll.total, done=roll.done,
+                         overdue=roll.overdue)
+
+
+@router.get("/assignments", response={200: AssignmentPage}, summary="督办事项（含办结、逾期汇总）")
+def assignment_list(request, page: int = 1, page_size: int = 50):
+    today = timezone.localdate()
+    qs = Assignment.objects.visible_to(request.user).order_by("-created_at", "-id")
+
+    def rows(items):
+        rolled = tracking_queries.rollup([a.task_list_id for a in items], today) if items else {}
+        return [_assignment_out(a, rolled[a.task_list_id]) for a in items]
+
+    return paginated(qs, page, page_size, lambda items: rows(list(items)))
+
+
+@router.post("/assignments", response={201: AssignmentOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, summary="下达督办任务")
+def assignment_create(request, payload: AssignmentIn):
+    org = get_object_or_404(Organization.objects.filter(scoping.path_q("path", scoping.manage_paths(request.user))), pk=payload.org_id)
+    assignees = list(Organization.objects.filter(path__startswith=org.path, is_active=True, pk__in=payload.assignee_ids))
+    if len(assignees) != len(set(payload.assignee_ids)):
+        from grassroots.core.errors import ValidationError
+
+        raise ValidationError({"assignee_ids": "找不到责任单位，或不在督办单位的下级范围内"})
+    a = services.create_assignment(request.user, org, title=payload.title, due_on=payload.due_on, assignees=assignees, detail=payload.detail)
+    return Status(201, _assignment_out(a, tracking_queries.rollup([a.task_list_id], timezone.localdate())[a.task_list_id]))

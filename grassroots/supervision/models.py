@@ -274,7 +274,10 @@ class Intervention(models.Model):
     verified_on = models.DateField("验收日期", null=True, blank=True)
     verified_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="验收人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     verification = models.TextField("验收意见", blank=True)
-    rectification_case_id = models.PositiveBigIntegerField("整顿案例编号", null=True, blank=True)
+    # The rectification case (软弱涣散整顿, part 1) that carries the order out; the case's page reads the orders back
+    # through related_name without rectification importing supervision.
+    rectification_case = models.ForeignKey("rectification.Case", verbose_name="整顿台账", null=True, blank=True, on_delete=models.PROTECT,
+                                           related_name="supervision_orders")
     # 严肃批评 / 追责
     referred_to = models.ForeignKey("orgs.Organization", verbose_name="移交单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     referred_path = models.CharField(max_length=255, blank=True, db_index=True, editable=False)

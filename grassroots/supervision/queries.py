@@ -62,7 +62,9 @@ def overdue_by_child(org, today):
 def org_lists(user, org):
     """The organization's supervision history: findings (问题清单) with their responsible persons (责任清单) and
     follow-ups, the 限期整改 orders (整改清单), and the notices it received."""
-    items = Intervention.objects.select_related("org", "referred_to")
+    from grassroots.rectification.models import Case
+
+    items = Intervention.objects.select_related("org", "referred_to", "rectification_case__org")
     findings = list(
         Finding.objects.visible_to(user).filter(org_path__startswith=org.path).select_related("org", "visit__group")
         .prefetch_related(Prefetch("interventions", queryset=items)).order_by("-found_on", "-id")
@@ -71,8 +73,10 @@ def org_lists(user, org):
     others = [i for f in findings for i in f.interventions.all() if i.kind != InterventionKind.ORDER]
     responsible = [f for f in findings if f.responsible_name]
     receipts = list(Receipt.objects.visible_to(user).filter(org=org).select_related("notice", "task").order_by("-notice__issued_on")[:50])
+    cases = list(Case.objects.visible_to(user).filter(org_path__startswith=org.path).select_related("org")
+                 .annotate(n_orders=Count("supervision_orders")).order_by("-year", "org_path")[:50])
     return {
-        "findings": findings, "orders": orders, "others": others, "responsible": responsible, "receipts": receipts,
+        "findings": findings, "orders": orders, "others": others, "responsible": responsible, "receipts": receipts, "cases": cases,
         "open_findings": sum(f.state != FindingState.CLOSED for f in findings),
         "open_orders": sum(i.state in (InterventionState.OPEN, InterventionState.REPORTED) for i in orders),
     }

@@ -14,8 +14,8 @@ and sign-off go through grassroots.tracking.services.
 import datetime
 import uuid
 
-from django.apps import apps
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -452,6 +452,8 @@ def verify_order(actor, item, *, accepted, note):
             finding.save(update_fields=["state", "closed_on", "closing_note"])
         audit.record(audit.Action.CLOSE, item, before={"state": InterventionState.REPORTED}, after={"state": item.state}, org_path=item.org_path,
                      note=f"限期整改验收销号：{note}", actor=actor)
+        if item.rectification_case_id:
+            _case_event(item.rectification_case, "督导限期整改验收销号", f"{item.org}：{note}", actor)
     else:
         item.state, item.verification = InterventionState.OPEN, note
         item.save(update_fields=["state", "verification"])
@@ -490,33 +492,46 @@ def close_finding(actor, finding, *, note):
 
 
 # ---- the link to rectification (part 1) ----------------------------------------------------------------------------
+# supervision imports rectification, never the other way (make lint-layers). The case's page shows the orders through
+# Case.supervision_orders (the foreign key's related_name) and its timeline (CaseEvent) records the link and the
+# verified closing, written here because rectification cannot call supervision.
 
 
-def rectification_case_model():
-    """rectification.Case once that app has committed it, else None."""
-    try:
-        return apps.get_model("rectification", "Case")
-    except LookupError:
-        return None
+def linkable_cases(user, item):
+    """Rectification cases a 限期整改 may point at: cases the user reads of the ordered organization, of the
+    organizations above it up to the issuing side, or of those below it."""
+    from grassroots.rectification.models import Case
+
+    path = item.org_path
+    above = [path[:i] for i in range(len(item.issuer_path) + Organization.steplen, len(path) + 1, Organization.steplen)]
+    return (Case.objects.visible_to(user).filter(Q(org_path__in=above) | Q(org_path__startswith=path))
+            .filter(org_path__startswith=item.issuer_path).select_related("org").order_by("-year", "org_path"))
+
+
+def _case_event(case, label, note, actor):
+    from grassroots.rectification.models import CaseEvent
+
+    CaseEvent.objects.create(case=case, on=timezone.localdate(), label=label[:40], note=note, actor=actor)
 
 
 @transaction.atomic
-def link_case(actor, item, case_id):
-    """Point a 限期整改 at the rectification case (软弱涣散整顿) that carries it out."""
+def link_case(actor, item, case):
+    """Point a 限期整改 at the rectification case (软弱涣散整顿) that carries it out; the case's timeline says so."""
     item = _lock_item(item)
     if item.kind != InterventionKind.ORDER:
-        raise ValidationError("只有限期整改可以关联整顿案例")
+        raise ValidationError("只有限期整改可以关联整顿台账")
     if not _issuer_side(actor, item):
-        raise PermissionDenied("只有下达整改的一方可以关联整顿案例")
-    model = rectification_case_model()
-    if model is None:
-        raise ValidationError("整顿模块尚未启用")
-    case = model.objects.filter(pk=case_id).first()
-    if case is None or not str(getattr(case, "org_path", item.org_path)).startswith(item.org_path[: len(item.issuer_path)]):
-        raise ValidationError({"case_id": "找不到该整顿案例"})
-    item.rectification_case_id = case.pk
-    item.save(update_fields=["rectification_case_id"])
-    audit.record(audit.Action.UPDATE, item, after={"rectification_case": case.pk}, org_path=item.org_path, note="关联软弱涣散整顿案例", actor=actor)
+        raise PermissionDenied("只有下达整改的一方可以关联整顿台账")
+    if case is None or not linkable_cases(actor, item).filter(pk=case.pk).exists():
+        raise ValidationError({"case": "请选择该党组织（或其上下级）的整顿台账"})
+    if item.rectification_case_id == case.pk:
+        raise ValidationError({"case": "已关联该整顿台账"})
+    before = {"rectification_case": item.rectification_case_id}
+    item.rectification_case = case
+    item.save(update_fields=["rectification_case"])
+    _case_event(case, "关联督导限期整改", f"{item.org}：{item.text[:100]}（整改期限 {item.due_on:%Y-%m-%d}，{item.get_state_display()}）", actor)
+    audit.record(audit.Action.UPDATE, item, before=before, after={"rectification_case": case.pk}, org_path=item.org_path,
+                 note=f"关联软弱涣散整顿台账（{case}）", actor=actor)
     return item
 
 

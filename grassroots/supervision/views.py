@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -19,6 +18,7 @@ from grassroots.core.excel import xlsx_response
 from grassroots.core.pagination import paginate, query_without_page
 from grassroots.orgs.models import Organization
 from grassroots.orgs.scope import scope_org
+from grassroots.rectification.models import Case
 from grassroots.tracking import queries as tracking_queries
 
 from . import queries, services
@@ -312,7 +312,7 @@ def intervention(request, pk):
     item = get_object_or_404(Intervention.objects.filter(
         Q(pk__in=Intervention.objects.visible_to(request.user).values("pk"))
         | Q(scoping.path_q("referred_path", scoping.record_paths(request.user)), referred_path__gt="")
-    ).select_related("finding", "org", "referred_to", "verified_by"), pk=pk)
+    ).select_related("finding", "org", "referred_to", "verified_by", "rectification_case__org"), pk=pk)
     if request.method == "POST":
         action = request.POST.get("action")
         try:
@@ -323,7 +323,9 @@ def intervention(request, pk):
             elif action == "decide":
                 services.decide_referral(request.user, item, decision=request.POST.get("decision"), decided_on=_date(request.POST.get("decided_on")))
             elif action == "case":
-                services.link_case(request.user, item, int(request.POST.get("case_id") or 0))
+                value = request.POST.get("case") or ""
+                case = services.linkable_cases(request.user, item).filter(pk=int(value)).first() if value.isdigit() else None
+                services.link_case(request.user, item, case)
             else:
                 raise ValidationError("未知操作")
         except ValidationError as exc:
@@ -331,16 +333,13 @@ def intervention(request, pk):
         else:
             messages.success(request, "已保存")
         return redirect("supervision:intervention", item.pk)
-    case_url = ""
-    if item.rectification_case_id:
-        try:
-            case_url = reverse("rectification:case", args=[item.rectification_case_id])
-        except Exception:  # the rectification pages are not there yet
-            case_url = ""
+    can_verify = services._issuer_side(request.user, item)
     return render(request, "supervision/intervention.html", {
-        "item": item, "today": timezone.localdate(), "case_url": case_url, "cases_enabled": services.rectification_case_model() is not None,
+        "item": item, "today": timezone.localdate(),
+        "case_readable": item.rectification_case_id and Case.objects.visible_to(request.user).filter(pk=item.rectification_case_id).exists(),
+        "cases": list(services.linkable_cases(request.user, item)) if item.kind == InterventionKind.ORDER and can_verify else [],
         "can_report": scoping.can_manage_org(request.user, item.org),
-        "can_verify": services._issuer_side(request.user, item),
+        "can_verify": can_verify,
         "can_decide": item.referred_to_id and scoping.can_manage_org(request.user, item.referred_to),
     })
 
@@ -368,6 +367,7 @@ def org_history_export(request, pk):
         orders = [i for i in f.interventions.all() if i.kind == InterventionKind.ORDER]
         rows.append([f.found_on, f.org.name, f.get_kind_display(), f.text, f.responsible_name, f.responsible_post, f.rectify_by,
                      "；".join(f"{i.get_kind_display()}{i.get_state_display()}" for i in f.interventions.all()),
-                     f.get_state_display(), f.closed_on, f.closing_note, len(orders)])
+                     f.get_state_display(), f.closed_on, f.closing_note, len(orders),
+                     "；".join(str(i.rectification_case) for i in orders if i.rectification_case_id)])
     return xlsx_response(f"问题责任整改清单-{org.code}", "问题清单", [
-        "发现日期", "党组织", "问题类别", "问题描述", "责任人", "职务", "整改时限", "处置", "状态", "销号日期", "销号说明", "限期整改数"], rows)
+        "发现日期", "党组织", "问题类别", "问题描述", "责任人", "职务", "整改时限", "处置", "状态", "销号日期", "销号说明", "限期整改数", "整顿台账"], rows)

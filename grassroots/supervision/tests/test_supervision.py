@@ -166,3 +166,109 @@ def test_assignment_tasks_closed_only_with_sign_off(people, tree):
     tracking.return_for_rework(people.dept_a, task, "照片不全")
     tracking.submit(town_sj, task)
     tracking.sign_off(people.dept_a, task)
+
+
+def test_assignee_cannot_close_its_own_task(client, people, tree):
+    """Closing a supervised task needs the issuer's sign-off: a 100 % report does not close it, and the assignee's
+    own 签字办结 is refused on the service and on the page."""
+    a = services.create_assignment(people.dept_a, tree.district_a, title="完成阵地建设", due_on=today() + datetime.timedelta(days=10),
+                                   assignees=[tree.town])
+    task = a.task_list.tasks.get()
+    town_sj = make_user("town_sj", Role.SECRETARY, tree.town)
+    tracking.report_progress(town_sj, task, percent=100, text="完成", reported_on=today())
+    task.refresh_from_db()
+    assert task.state == "open"
+    tracking.submit(town_sj, task)
+    with pytest.raises(PermissionDenied, match="签字确认"):
+        tracking.sign_off(town_sj, task)
+    login(client, town_sj)
+    client.post(reverse("tracking:task_act", args=[task.pk]), {"action": "sign_off"})
+    task.refresh_from_db()
+    assert task.state == "submitted" and task.done_on is None
+    login(client, people.dept_a)
+    assert "已报请验收" in client.get(reverse("supervision:assignment", args=[a.pk])).content.decode()
+
+
+def test_overdue_tasks_rolled_up_to_the_children(client, people, tree):
+    services.create_assignment(people.dept_a, tree.district_a, title="逾期事项", due_on=today() - datetime.timedelta(days=1), assignees=[tree.town])
+    login(client, people.dept_a)
+    page = client.get(reverse("supervision:assignments") + f"?org={tree.district_a.pk}").content.decode()
+    assert "中共湖塘镇委员会" in page and "逾期未办结任务共 <strong>1</strong>" in page
+
+
+def test_order_linked_to_rectification_case_both_ways(client, visit, people, tree):
+    from grassroots.rectification import services as rectification
+
+    case = rectification.open_case(people.dept_a, tree.village, year=today().year, problems=["secretary_vacant"],
+                                   due_on=today() + datetime.timedelta(days=90))
+    tianning = make_user("tianning_zzb", Role.ORG_DEPT, tree.district_b)
+    elsewhere = rectification.open_case(tianning, tree.b_branch, year=today().year, problems=["secretary_vacant"],
+                                        due_on=today() + datetime.timedelta(days=90))
+    f = services.record_finding(people.supervisor, visit, kind="orglife", text="支委会记录不全", found_on=today())
+    order = services.issue_intervention(people.supervisor, f, kind=InterventionKind.ORDER, text="一个月内补齐", issued_on=today(),
+                                        due_on=today() + datetime.timedelta(days=30))
+    talk = services.issue_intervention(people.supervisor, f, kind=InterventionKind.TALK, text="约谈书记", issued_on=today(), person_name="王书记",
+                                       talked_on=today(), talker_name="陈组长")
+    assert list(services.linkable_cases(people.supervisor, order)) == [case]
+    with pytest.raises(ValidationError, match="整顿台账"):
+        services.link_case(people.supervisor, order, elsewhere)
+    with pytest.raises(ValidationError, match="只有限期整改"):
+        services.link_case(people.supervisor, talk, case)
+    village_sj = make_user("vsj", Role.SECRETARY, tree.village)
+    with pytest.raises(PermissionDenied):
+        services.link_case(village_sj, order, case)
+    login(client, people.dept_a)
+    url = reverse("supervision:intervention", args=[order.pk])
+    assert f'value="{case.pk}"' in client.get(url).content.decode()
+    client.post(url, {"action": "case", "case": case.pk})
+    order.refresh_from_db()
+    assert order.rectification_case == case
+    page = client.get(url).content.decode()
+    assert reverse("rectification:case", args=[case.pk]) in page
+    history = client.get(reverse("supervision:org_history", args=[tree.village.pk])).content.decode()
+    assert "落实督导限期整改 1 项" in history and reverse("rectification:case", args=[case.pk]) in history
+    # the case's side, without rectification importing supervision: its timeline and the foreign key's related_name
+    assert list(case.supervision_orders.all()) == [order]
+    case_page = client.get(reverse("rectification:case", args=[case.pk])).content.decode()
+    assert "关联督导限期整改" in case_page and "一个月内补齐" in case_page
+    services.report_rectified(village_sj, order, result="已补齐")
+    services.verify_order(people.supervisor, order, accepted=True, note="验收通过")
+    assert case.events.filter(label="督导限期整改验收销号").exists()
+
+
+def test_api_notice_sign_once_and_findings_out_of_scope(api, people, tree, village_sj):
+    api.as_user(village_sj)
+    created = api.send("post", "/supervision/notices", {
+        "org_id": tree.village.pk, "title": "关于学习的通知", "body": "请学习。", "issued_on": today().isoformat(),
+        "receipt_due": (today() + datetime.timedelta(days=2)).isoformat(), "measures": ["组织学习"],
+        "measures_due": (today() + datetime.timedelta(days=9)).isoformat(),
+    })
+    assert created.status_code == 201 and created.json()["receipts"] == 2
+    receipt = Receipt.objects.get(org=tree.branch_a)
+    api.as_user(people.secretary_a)
+    assert api.send("post", f"/supervision/receipts/{receipt.pk}/sign", {}).status_code == 200
+    again = api.send("post", f"/supervision/receipts/{receipt.pk}/sign", {})
+    assert again.status_code == 422 and "不能重复签收" in again.content.decode()
+    other = Receipt.objects.get(org=tree.branch_b)
+    assert api.send("post", f"/supervision/receipts/{other.pk}/sign", {}).status_code == 404
+    assert api.get(f"/supervision/orgs/{tree.branch_b.pk}/findings").status_code == 404
+
+
+def test_api_assignments_and_referral_decided_above(api, visit, people, tree):
+    api.as_user(people.dept_a)
+    due = (today() + datetime.timedelta(days=5)).isoformat()
+    created = api.send("post", "/supervision/assignments", {"org_id": tree.district_a.pk, "title": "阵地建设", "due_on": due,
+                                                            "assignee_ids": [tree.town.pk]})
+    assert created.status_code == 201 and created.json()["tasks"] == 1
+    outside = api.send("post", "/supervision/assignments", {"org_id": tree.district_a.pk, "title": "越界", "due_on": due,
+                                                            "assignee_ids": [tree.b_branch.pk]})
+    assert outside.status_code == 422
+    assert api.get("/supervision/assignments").json()["count"] == 1
+    f = services.record_finding(people.supervisor, visit, kind="style", text="作风粗暴", found_on=today())
+    item = services.issue_intervention(people.supervisor, f, kind=InterventionKind.ACCOUNTABILITY, text="建议追责", issued_on=today(),
+                                       person_name="某某")
+    body = {"decision": "诫勉谈话", "decided_on": today().isoformat()}
+    assert api.send("post", f"/supervision/interventions/{item.pk}/decide", body).status_code == 403
+    api.as_user(people.city_dept)
+    decided = api.send("post", f"/supervision/interventions/{item.pk}/decide", body)
+    assert decided.status_code == 200 and decided.json()["state"] == InterventionState.DECIDED

@@ -30,6 +30,10 @@ API_BODY = {
         "kind": "order", "text": "越权整改", "issued_on": "2026-01-05", "due_on": "2026-02-05",
     },
     ("post", "/api/v1/supervision/interventions/{intervention_id}/verify"): lambda o: {"accepted": True, "note": "越权验收"},
+    ("post", "/api/v1/supervision/interventions/{intervention_id}/report"): lambda o: {"result": "越权报告"},
+    ("post", "/api/v1/supervision/interventions/{intervention_id}/decide"): lambda o: {"decision": "越权处理", "decided_on": "2026-01-06"},
+    ("post", "/api/v1/supervision/interventions/{intervention_id}/case"): lambda o: {"case_id": 1},
+    ("post", "/api/v1/supervision/assignments"): lambda o: {"org_id": o["org"], "title": "越权督办", "due_on": "2026-02-01", "assignee_ids": [o["org"]]},
 }
 # Write routes that act only on the caller's own rows.
 API_OWN_WRITES = set()
