@@ -10,7 +10,7 @@ from grassroots.core.api_support import ErrorOut, paginated
 from grassroots.orgs.models import Organization
 
 from . import services
-from .models import Body, Burden, Lead
+from .models import Body, Burden, Campaign, Lead
 
 router = Router(tags=["正风肃纪与减负"])
 
@@ -92,6 +92,50 @@ class BurdenOut(Schema):
     state: str
 
 
+class PublishIn(Schema):
+    title: str
+    body: str
+
+
+class BulletinOut(Schema):
+    id: int
+    lead_id: int
+    title: str
+    body: str
+    published_at: datetime.datetime | None
+
+
+class CampaignRow(Schema):
+    category: str
+    label: str
+    total: int
+    concluded: int
+    true: int
+    published: int
+
+
+class CampaignReportOut(Schema):
+    id: int
+    name: str
+    org_id: int
+    starts_on: datetime.date
+    ends_on: datetime.date
+    rows: list[CampaignRow]
+    totals: dict[str, int]
+
+
+class BodyDecideIn(Schema):
+    decision: str
+    decided_on: datetime.date
+    merged_into: str = ""
+    note: str = ""
+
+
+class BurdenDecideIn(Schema):
+    state: str
+    note: str = ""
+
+
 def _lead_out(lead):
     return LeadOut(id=lead.pk, number=lead.number, org_id=lead.org_id, source=lead.source, category=lead.category, summary=lead.summary,
                    state=lead.state, received_on=lead.received_on, anonymous=lead.anonymous, finding=lead.finding, concluded_on=lead.concluded_on)
@@ -156,3 +200,38 @@ def burden_create(request, payload: BurdenIn):
     data = payload.model_dump()
     data.pop("org_id")
     return Status(201, _burden_out(services.report_burden(request.user, org, **data)))
+
+
+@router.post("/leads/{lead_id}/publish", response={200: BulletinOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, summary="公开办结线索的通报")
+def lead_publish(request, lead_id: int, payload: PublishIn):
+    lead = _lead(request, lead_id)
+    bulletin = getattr(lead, "bulletin", None)
+    if bulletin is None:
+        from grassroots.core.errors import ValidationError
+
+        raise ValidationError("线索尚未办结，还没有通报")
+    b = services.publish_bulletin(request.user, bulletin, title=payload.title, body=payload.body)
+    return BulletinOut(id=b.pk, lead_id=b.lead_id, title=b.title, body=b.body, published_at=b.published_at)
+
+
+@router.get("/campaigns/{campaign_id}/report", response={200: CampaignReportOut, 404: ErrorOut}, summary="专项整治情况报告（按问题类别）")
+def campaign_report(request, campaign_id: int):
+    from .views import campaign_counts
+
+    campaign = get_object_or_404(Campaign.objects.visible_to(request.user), pk=campaign_id)
+    rows, totals = campaign_counts(request.user, campaign)
+    return CampaignReportOut(id=campaign.pk, name=campaign.name, org_id=campaign.org_id, starts_on=campaign.starts_on, ends_on=campaign.ends_on,
+                             rows=[CampaignRow(**r) for r in rows], totals=totals)
+
+
+@router.post("/bodies/{body_id}/decide", response={200: BodyOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, summary="挂牌和临时机构：保留、整合或撤除")
+def body_decide(request, body_id: int, payload: BodyDecideIn):
+    b = services.decide_body(request.user, get_object_or_404(Body.objects.visible_to(request.user), pk=body_id), **payload.model_dump())
+    return BodyOut(id=b.pk, org_id=b.org_id, kind=b.kind, name=b.name, issuing_dept=b.issuing_dept, set_up_on=b.set_up_on, decision=b.decision,
+                   decided_on=b.decided_on)
+
+
+@router.post("/burdens/{burden_id}/decide", response={200: BurdenOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, summary="上级确认精简或保留")
+def burden_decide(request, burden_id: int, payload: BurdenDecideIn):
+    b = services.decide_burden(request.user, get_object_or_404(Burden.objects.visible_to(request.user), pk=burden_id), **payload.model_dump())
+    return _burden_out(b)

@@ -166,9 +166,9 @@ def campaigns(request):
     return render(request, "discipline/campaigns.html", {"root": root, "items": items})
 
 
-def _campaign_report(request, pk):
-    campaign = get_object_or_404(Campaign.objects.visible_to(request.user).select_related("org"), pk=pk)
-    rows = list(Lead.objects.visible_to(request.user).filter(campaign=campaign).values("category").annotate(
+def campaign_counts(user, campaign):
+    """([{category, label, total, concluded, true, published}], totals) of a campaign's leads, counted in SQL."""
+    rows = list(Lead.objects.visible_to(user).filter(campaign=campaign).values("category").annotate(
         total=Count("id"), concluded=Count("id", filter=Q(state__in=[LeadState.CONCLUDED, LeadState.BULLETIN])),
         true=Count("id", filter=Q(finding__in=["true", "partly"])), published=Count("id", filter=Q(state=LeadState.BULLETIN)),
     ).order_by("category"))
@@ -176,6 +176,12 @@ def _campaign_report(request, pk):
     for r in rows:
         r["label"] = labels[r["category"]]
     totals = {k: sum(r[k] for r in rows) for k in ("total", "concluded", "true", "published")}
+    return rows, totals
+
+
+def _campaign_report(request, pk):
+    campaign = get_object_or_404(Campaign.objects.visible_to(request.user).select_related("org"), pk=pk)
+    rows, totals = campaign_counts(request.user, campaign)
     return campaign, rows, totals
 
 
@@ -220,7 +226,8 @@ def bodies(request):
         else:
             messages.success(request, "已登记")
         return redirect(f"{request.path}?org={org.pk}")
-    qs = Body.objects.visible_to(request.user).filter(org_path__startswith=org.path).select_related("org").annotate(n_photos=Count("photos"))
+    qs = (Body.objects.visible_to(request.user).filter(org_path__startswith=org.path).select_related("org").annotate(n_photos=Count("photos"))
+          .order_by("org_path", "kind", "name", "id"))
     if request.GET.get("decision") in BodyDecision.values:
         qs = qs.filter(decision=request.GET["decision"])
     counts = dict(Body.objects.visible_to(request.user).filter(org_path__startswith=org.path).values_list("decision").annotate(n=Count("id")))
@@ -228,6 +235,7 @@ def bodies(request):
     return render(request, "discipline/bodies.html", {
         "org": org, "page": paginate(request, qs), "query": query_without_page(request), "kinds": BodyKind.choices,
         "counts": [(k, labels[k], counts.get(k, 0)) for k in BodyDecision.values], "decisions": BodyDecision.choices,
+        "chart": {"labels": [labels[k] for k in BodyDecision.values], "values": [counts.get(k, 0) for k in BodyDecision.values]},
         "can_manage": scoping.can_manage_org(request.user, org),
         "targets": Organization.objects.filter(path__startswith=org.path, is_active=True).exclude(kind="group").order_by("path")[:500],
     })

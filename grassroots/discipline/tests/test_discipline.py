@@ -96,3 +96,74 @@ def test_bodies_counts_and_burden_duplicates(client, people, tree):
     assert "撤除 1" in client.get(reverse("discipline:bodies")).content.decode()
     assert "某局" in client.get(reverse("discipline:burdens")).content.decode()
     assert "党员花名册" in client.get(reverse("discipline:generated")).content.decode()
+
+
+def test_api_reads_leads_only_in_discipline_scope(api, lead, jw, people, tree):
+    for user in (people.city_dept, people.dept_a, people.admin):
+        api.as_user(user)
+        assert api.get("/discipline/leads").json()["count"] == 0
+        assert api.get(f"/discipline/leads/{lead.pk}").status_code == 404
+    api.as_user(make_user("jijian_b", Role.DISCIPLINE, tree.district_b))
+    assert api.get(f"/discipline/leads/{lead.pk}").status_code == 404
+    assert api.send("post", f"/discipline/leads/{lead.pk}/verify", {"verification": "越权", "verified_on": timezone.localdate().isoformat(),
+                                                                     "finding": "true"}).status_code == 404
+    api.as_user(jw)
+    body = api.get(f"/discipline/leads/{lead.pk}").json()
+    assert body["number"] == lead.number and "举报人甲" not in str(body) and "13812345678" not in str(body)
+
+
+def test_api_lead_to_published_bulletin_and_campaign_report(api, lead, jw, tree):
+    today = timezone.localdate().isoformat()
+    campaign = services.create_campaign(jw, tree.village, name="专项整治", starts_on=timezone.localdate(), ends_on=timezone.localdate())
+    services.assign_campaign(jw, lead, campaign)
+    api.as_user(jw)
+    early = api.send("post", f"/discipline/leads/{lead.pk}/publish", {"title": "通报", "body": "内容"})
+    assert early.status_code == 422 and "尚未办结" in early.content.decode()
+    assert api.send("post", f"/discipline/leads/{lead.pk}/verify", {"verification": "属实", "verified_on": today, "finding": "true"}).status_code == 200
+    assert api.send("post", f"/discipline/leads/{lead.pk}/conclude", {"conclusion": "党内警告", "concluded_on": today}).json()["state"] == "concluded"
+    published = api.send("post", f"/discipline/leads/{lead.pk}/publish", {"title": "关于截留低保金问题的通报", "body": "经查属实，给予党内警告。"})
+    assert published.status_code == 200 and published.json()["published_at"]
+    again = api.send("post", f"/discipline/leads/{lead.pk}/publish", {"title": "改", "body": "改"})
+    assert again.status_code == 422
+    report = api.get(f"/discipline/campaigns/{campaign.pk}/report").json()
+    assert report["totals"] == {"total": 1, "concluded": 1, "true": 1, "published": 1}
+    assert report["rows"][0]["label"] == "截留惠民资金"
+
+
+def test_burden_decided_only_above_and_body_removed_through_api(api, people, tree):
+    burden = services.report_burden(people.secretary_a, tree.branch_a, kind="form", title="党员统计表", issuing_dept="某局", duplicate=True,
+                                    duplicate_of="党员统计表（平台生成）")
+    with pytest.raises(PermissionDenied, match="上级"):
+        services.decide_burden(people.secretary_a, burden, state="cut")
+    village_sj = make_user("village_sj", Role.SECRETARY, tree.village)
+    api.as_user(village_sj)
+    assert api.send("post", f"/discipline/burdens/{burden.pk}/decide", {"state": "cut", "note": "由平台导出"}).json()["state"] == "cut"
+    body = services.register_body(people.secretary_a, tree.branch_a, kind="plaque", name="某某工作站")
+    api.as_user(people.secretary_b)
+    assert api.send("post", f"/discipline/bodies/{body.pk}/decide", {"decision": "remove", "decided_on": timezone.localdate().isoformat()}).status_code == 404
+    api.as_user(people.secretary_a)
+    removed = api.send("post", f"/discipline/bodies/{body.pk}/decide", {"decision": "remove", "decided_on": timezone.localdate().isoformat()})
+    assert removed.status_code == 200 and removed.json()["decision"] == "remove"
+
+
+def test_body_photo_and_counts_page(client, people, tree):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from grassroots.discipline.synthetic import _png
+
+    body = services.register_body(people.secretary_a, tree.branch_a, kind="temporary", name="临时指挥部",
+                                  photos=[SimpleUploadedFile("挂牌.png", _png(), content_type="image/png")])
+    with pytest.raises(ValidationError, match="jpg、png"):
+        services.decide_body(people.secretary_a, body, decision="remove", decided_on=timezone.localdate(),
+                             photos=[SimpleUploadedFile("撤牌.gif", b"GIF89a", content_type="image/gif")])
+    body.refresh_from_db()
+    assert body.decision == "pending"  # nothing half-saved
+    services.decide_body(people.secretary_a, body, decision="remove", decided_on=timezone.localdate(),
+                         photos=[SimpleUploadedFile("撤牌.png", _png(), content_type="image/png")])
+    login(client, people.secretary_a)
+    page = client.get(reverse("discipline:bodies") + f"?org={tree.branch_a.pk}").content.decode()
+    assert "撤除 1" in page and "bodies-data" in page
+    photo = body.photos.last()
+    assert client.get(reverse("discipline:body_photo", args=[photo.pk])).status_code == 200
+    login(client, people.secretary_b)
+    assert client.get(reverse("discipline:body_photo", args=[photo.pk])).status_code == 404

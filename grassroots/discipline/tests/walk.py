@@ -19,7 +19,7 @@ WEB_LISTS = {
 # URL names anyone may open without logging in (the public portal): not walked for siblings.
 WEB_PUBLIC = {"jubao:report", "jubao:lookup", "jubao:bulletins", "jubao:bulletin"}
 # API path parameter -> which object fills it.
-API_PARAM = {"lead_id": "lead"}
+API_PARAM = {"lead_id": "lead", "campaign_id": "campaign", "body_id": "body", "burden_id": "burden"}
 # A valid body for every API write route: (method, path) -> function(other side's objects) -> body.
 API_BODY = {
     ("post", "/api/v1/discipline/leads"): lambda o: {
@@ -28,6 +28,9 @@ API_BODY = {
     ("post", "/api/v1/discipline/leads/{lead_id}/verify"): lambda o: {"verification": "越权核实", "verified_on": "2026-01-06", "finding": "true"},
     ("post", "/api/v1/discipline/leads/{lead_id}/conclude"): lambda o: {"conclusion": "越权办结", "concluded_on": "2026-01-07"},
     ("post", "/api/v1/discipline/burdens"): lambda o: {"org_id": o["org"], "kind": "form", "title": "越权登记", "issuing_dept": "越权"},
+    ("post", "/api/v1/discipline/leads/{lead_id}/publish"): lambda o: {"title": "越权通报", "body": "越权公开"},
+    ("post", "/api/v1/discipline/bodies/{body_id}/decide"): lambda o: {"decision": "remove", "decided_on": "2026-01-06"},
+    ("post", "/api/v1/discipline/burdens/{burden_id}/decide"): lambda o: {"state": "cut"},
 }
 # Write routes that act only on the caller's own rows.
 API_OWN_WRITES = set()
