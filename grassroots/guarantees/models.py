@@ -15,6 +15,19 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(scoping.path_q("org_path", scoping.record_paths(user)))
 
 
+class CampaignQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """Campaigns of a subtree the user reads, and campaigns with a report of a village/community the user reads
+        (a village secretary opens the district's check to fill in and import the village's figures)."""
+        paths = scoping.record_paths(user)
+        mine = Report.objects.filter(scoping.path_q("org_path", paths)).values("campaign_id")
+        return self.filter(scoping.path_q("org_path", paths) | models.Q(pk__in=mine))
+
+    def for_scope(self, org):
+        """Campaigns run in the scope's subtree or above it with a report inside it."""
+        return self.filter(models.Q(org_path__startswith=org.path) | models.Q(pk__in=Report.objects.filter(org_path__startswith=org.path).values("campaign_id")))
+
+
 class Standard(models.Model):
     """One guarantee standard entered by a city or district: valid from a date (until the next one of the same item
     and kind of unit, or valid_to). Required value = max(floor, ratio × base)."""
@@ -63,7 +76,7 @@ class Campaign(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = ScopedQuerySet.as_manager()
+    objects = CampaignQuerySet.as_manager()
 
     class Meta:
         verbose_name = "保障核查"

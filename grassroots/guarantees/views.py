@@ -2,10 +2,12 @@
 the township cadres' checklist. Every change goes through services.py."""
 
 import datetime
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -16,8 +18,8 @@ from grassroots.core.excel import xlsx_response
 from grassroots.orgs.models import Organization
 from grassroots.orgs.scope import scope_org
 
-from . import queries, rules, services
-from .choices import ApplyTo, ReportState
+from . import imports, queries, rules, services
+from .choices import ApplyTo, CampaignState, ReportState
 from .models import Campaign, Report, Standard, TownshipConditions
 
 
@@ -79,7 +81,7 @@ def campaign_list(request):
             return redirect("guarantees:campaign", campaign.pk)
         except (ValidationError, PermissionDenied) as exc:
             _error(request, exc)
-    campaigns = Campaign.objects.visible_to(request.user).filter(org_path__startswith=org.path).select_related("org")
+    campaigns = Campaign.objects.visible_to(request.user).for_scope(org).select_related("org")
     mine = Report.objects.filter(scoping.path_q("org_path", scoping.manage_paths(request.user)), org_path__startswith=org.path,
                                  state__in=[ReportState.DRAFT, ReportState.RETURNED]).select_related("org", "campaign")[:50]
     return render(request, "guarantees/campaigns.html", {"org": org, "campaigns": campaigns, "mine": mine, "year": timezone.localdate().year,
@@ -94,10 +96,27 @@ def _campaign(request, pk):
 def campaign_detail(request, pk):
     campaign = _campaign(request, pk)
     reports = Report.objects.visible_to(request.user).filter(campaign=campaign).select_related("org")
+    import_errors = []
+    if request.method == "POST":  # the Excel import of the figures (all rows or none)
+        try:
+            saved = imports.import_figures(request.user, campaign, request.FILES.get("file"))
+            messages.success(request, f"已导入 {saved} 个单位的填报（尚未报送：请逐个上传佐证后报送乡镇核实）")
+            return redirect("guarantees:campaign", campaign.pk)
+        except ValidationError as exc:
+            import_errors = [m for ms in field_errors(exc).values() for m in ms]
+    if request.GET.get("template"):
+        stamp = timezone.localdate().strftime("%Y%m%d")
+        response = HttpResponse(imports.template(request.user, campaign),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'保障填报模板{campaign.year}-{stamp}.xlsx')}"
+        return response
     if request.GET.get("export"):
         return xlsx_response(f"保障核查{campaign.year}", "核查台账", ["村（社区）", "类别", "状态", "未达标项", "资金缺口（元）", "核实日期"],
                              ([r.org.name, r.get_applies_to_display(), r.get_state_display(), r.failing, r.gap_total, r.verified_on] for r in reports))
-    return render(request, "guarantees/campaign.html", {"campaign": campaign, "reports": reports})
+    can_import = campaign.state == CampaignState.OPEN and imports.fillable(request.user, campaign).exists()
+    return render(request, "guarantees/campaign.html", {"campaign": campaign, "reports": reports, "can_import": can_import,
+                                                        "import_errors": import_errors,
+                                                        "can_close": campaign.state == CampaignState.OPEN and scoping.can_manage_org(request.user, campaign.org)})
 
 
 @login_required

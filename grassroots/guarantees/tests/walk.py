@@ -14,7 +14,22 @@ WEB_PUBLIC = set()
 # API path parameter -> which object fills it.
 API_PARAM = {"guarantee_campaign_id": "g_campaign", "guarantee_report_id": "g_report"}
 # A valid body for every API write route: (method, path) -> function(other side's objects) -> body.
-API_BODY = {}
+_P = "/api/v1/guarantees/reports/{guarantee_report_id}"
+
+
+def _pdf(o):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return {"file": SimpleUploadedFile("越权.pdf", b"%PDF-1.4\n%%EOF\n")}
+
+
+API_BODY = {
+    ("post", f"{_P}/figures"): lambda o: {"figures": {"work_funds": "1"}},
+    ("post", f"{_P}/evidence"): _pdf,
+    ("post", f"{_P}/submit"): lambda o: {},
+    ("post", f"{_P}/verify"): lambda o: {},
+    ("post", f"{_P}/return"): lambda o: {"reason": "越权"},
+}
 # Write routes that act only on the caller's own rows.
 API_OWN_WRITES = set()
 # API routes open to anyone (public verification): not walked for siblings.
