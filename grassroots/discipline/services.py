@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from grassroots.core import audit, crypto, notifications, scoping
-from grassroots.core.errors import PermissionDenied, ValidationError
+from grassroots.core.errors import PermissionDenied, ValidationError, field_errors
 from grassroots.core.roles import Role
 from grassroots.orgs.models import Organization
 
@@ -343,12 +343,45 @@ def report_burden(actor, org, *, kind, title, issuing_dept, times_per_year=1, ho
         raise ValidationError({"times_per_year": "每年次数须在 1 到 365 之间"})
     burden = Burden.objects.create(
         org=org, org_path=org.path, kind=kind, title=_text(title, "title", "名称", 200), issuing_dept=_text(issuing_dept, "issuing_dept", "下达部门", 100),
-        times_per_year=times_per_year, hours_each=hours_each or 0, duplicate=bool(duplicate), duplicate_of=(duplicate_of or "").strip()[:200] if duplicate else "",
+        times_per_year=times_per_year, hours_each=_hours(hours_each), duplicate=bool(duplicate), duplicate_of=(duplicate_of or "").strip()[:200] if duplicate else "",
         note=(note or "").strip(), reported_on=timezone.localdate(), created_by=actor,
     )
     audit.record(audit.Action.CREATE, burden, after={"kind": kind, "title": burden.title, "dept": burden.issuing_dept, "duplicate": burden.duplicate},
                  org_path=org.path, actor=actor, note=f"登记基层负担「{burden.title}」")
     return burden
+
+
+def _hours(value):
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        hours = Decimal(str(value or 0))
+    except InvalidOperation:
+        raise ValidationError({"hours_each": "每次耗时须为数字"}) from None
+    if hours < 0 or hours > 1000:
+        raise ValidationError({"hours_each": "每次耗时须在 0 到 1000 小时之间"})
+    return hours.quantize(Decimal("0.1"))
+
+
+def import_burdens(actor, org, rows):
+    """Register every row of an uploaded burden register (imports.read_rows), or none: each bad row is reported with
+    its line number and reason, and nothing is saved."""
+    from . import imports
+
+    _require_manage(actor, org)
+    errors, made = [], []
+    with transaction.atomic():
+        for line, (kind, title, dept, times, hours, duplicate_of, note) in rows:
+            try:
+                with transaction.atomic():
+                    made.append(report_burden(actor, org, kind=imports.kind_of(kind), title=title, issuing_dept=dept, times_per_year=times or 1,
+                                              hours_each=_hours(hours), duplicate=bool(duplicate_of), duplicate_of=duplicate_of, note=note))
+            except ValidationError as exc:
+                reasons = [m for msgs in field_errors(exc).values() for m in msgs]
+                errors.append(f"第 {line} 行：{'；'.join(reasons)}")
+        if errors:
+            raise ValidationError({"file": errors})
+    return made
 
 
 @transaction.atomic

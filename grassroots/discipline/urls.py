@@ -18,6 +18,8 @@ urlpatterns = [
     path("photos/<int:pk>/", views.body_photo, name="body_photo"),
     path("burdens/", views.burdens, name="burdens"),
     path("burdens/export.xlsx", views.burdens_export, name="burdens_export"),
+    path("burdens/template.xlsx", views.burdens_template, name="burdens_template"),
+    path("burdens/import/", views.burdens_import, name="burdens_import"),
     path("burdens/<int:pk>/decide/", views.burden_decide, name="burden_decide"),
     path("generated/", views.generated, name="generated"),
 ]

@@ -20,7 +20,7 @@ from grassroots.core.pagination import paginate, query_without_page
 from grassroots.orgs.models import Organization
 from grassroots.orgs.scope import scope_org
 
-from . import ledgers, services
+from . import imports, ledgers, services
 from .choices import BodyDecision, BodyKind, BurdenKind, BurdenState, Category, Finding, LeadState, Source
 from .models import Body, BodyPhoto, Burden, Campaign, Lead
 
@@ -309,6 +309,25 @@ def burdens_export(request):
     rows = ([b.org.name, b.get_kind_display(), b.title, b.issuing_dept, b.times_per_year, b.hours_each, "是" if b.duplicate else "", b.duplicate_of,
              b.get_state_display(), b.reported_on] for b in Burden.objects.visible_to(request.user).filter(org_path__startswith=org.path).select_related("org"))
     return xlsx_response("基层负担登记表", "基层负担", ["登记单位", "类别", "名称", "下达部门", "每年次数", "每次耗时", "重复", "与之重复", "状态", "登记日期"], rows)
+
+
+@login_required
+def burdens_template(request):
+    _org(request)
+    return xlsx_response("基层负担登记表模板", "基层负担", imports.TEMPLATE_HEADERS, [imports.TEMPLATE_EXAMPLE])
+
+
+@login_required
+@require_POST
+def burdens_import(request):
+    org = _org(request)
+    try:
+        made = services.import_burdens(request.user, org, imports.read_rows(request.FILES.get("file")))
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, f"已导入 {len(made)} 项")
+    return redirect(reverse("discipline:burdens") + f"?org={org.pk}")
 
 
 @login_required

@@ -167,3 +167,42 @@ def test_body_photo_and_counts_page(client, people, tree):
     assert client.get(reverse("discipline:body_photo", args=[photo.pk])).status_code == 200
     login(client, people.secretary_b)
     assert client.get(reverse("discipline:body_photo", args=[photo.pk])).status_code == 404
+
+
+def _xlsx(rows):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from openpyxl import Workbook
+
+    from grassroots.discipline import imports
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(imports.TEMPLATE_HEADERS)
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return SimpleUploadedFile("负担.xlsx", out.getvalue())
+
+
+def test_burden_register_imported_all_or_nothing(client, people, tree):
+    from grassroots.discipline.models import Burden
+
+    login(client, people.secretary_a)
+    url = reverse("discipline:burdens_import") + f"?org={tree.branch_a.pk}"
+    template = client.get(reverse("discipline:burdens_template") + f"?org={tree.branch_a.pk}")
+    assert template.status_code == 200 and template["Content-Type"].startswith("application/vnd.openxmlformats")
+    bad = [["报表", "党员统计表", "区某局", 4, 1.5, "党员统计表（平台自动生成）", ""], ["座谈", "推进会", "镇创建办", 12, 2, "", ""],
+           ["会议", "", "镇创建办", 12, 2, "", ""]]
+    page = client.post(url, {"file": _xlsx(bad)}, follow=True).content.decode()
+    assert "第 3 行：请选择类别" in page and "第 4 行：请填写名称" in page and Burden.objects.count() == 0
+    good = [bad[0], ["会议", "创建工作推进会", "镇创建办", 12, 2, "", ""]]
+    page = client.post(url, {"file": _xlsx(good)}, follow=True).content.decode()
+    assert "已导入 2 项" in page
+    first = Burden.objects.get(title="党员统计表")
+    assert first.duplicate and first.duplicate_of == "党员统计表（平台自动生成）" and str(first.hours_each) == "1.5" and first.times_per_year == 4
+    login(client, people.secretary_b)
+    client.post(url, {"file": _xlsx(good)})
+    assert Burden.objects.count() == 2  # another branch cannot import into this one

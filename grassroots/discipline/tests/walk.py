@@ -14,7 +14,7 @@ WEB_KWARGS = {}
 # URL names without an object: lists and forms; their output must not show the other side's records.
 WEB_LISTS = {
     "discipline:leads", "discipline:leads_export", "discipline:lead_new", "discipline:campaigns", "discipline:bodies", "discipline:bodies_export",
-    "discipline:burdens", "discipline:burdens_export", "discipline:generated",
+    "discipline:burdens", "discipline:burdens_export", "discipline:burdens_template", "discipline:burdens_import", "discipline:generated",
 }
 # URL names anyone may open without logging in (the public portal): not walked for siblings.
 WEB_PUBLIC = {"jubao:report", "jubao:lookup", "jubao:bulletins", "jubao:bulletin"}
