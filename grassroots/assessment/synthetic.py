@@ -20,7 +20,7 @@ def _role(username, role):
     return RoleAssignment.objects.active().filter(user__username=username, role=role).select_related("user", "org").first()
 
 
-DEMO_LOGINS = ("daibiao1",)  # daibiao1..5: the representatives who vote in the demo round (one printed; the others the same)
+DEMO_LOGINS = tuple(f"daibiao{i}" for i in range(1, 6))  # the representatives who vote in the demo round (评议代表, 武进区委)
 
 
 def generate_demo(today, seed, log):
