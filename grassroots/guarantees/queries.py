@@ -10,6 +10,19 @@ from .choices import ReportState
 from .models import Figure
 
 
+def townships(org):
+    """The townships/streets in `org`'s subtree: the non-rural, non-community organizations directly above a
+    village or community (the tree has no level field; a township is what leads villages and communities). Two
+    queries."""
+    from grassroots.orgs.choices import Category
+    from grassroots.orgs.models import Organization
+
+    units = Category.RURAL, Category.COMMUNITY
+    paths = Organization.objects.filter(path__startswith=org.path, is_active=True, category__in=units, depth__gt=org.depth + 0).values_list("path", flat=True)
+    parents = {p[: -Organization.steplen] for p in paths}
+    return list(Organization.objects.filter(path__in=parents, is_active=True, depth__gt=org.depth).exclude(category__in=units).order_by("path"))
+
+
 def dashboard(reports, children):
     """reports: a Report queryset already scoped; children: the scope's child organizations.
     Returns (rows per child, rows per item, totals)."""

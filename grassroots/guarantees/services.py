@@ -271,6 +271,11 @@ def close_campaign(actor, campaign):
 # ---- township cadres' conditions ------------------------------------------------------------------------------------
 
 
+def can_check_conditions_below(user, org):
+    """Whether the user may record the checklist of some township under `org` (a manager above the township level)."""
+    return scoping.can_manage_org(user, org) and org.depth < rules.standard_max_depth() + 1
+
+
 @transaction.atomic
 def check_conditions(actor, township, *, year, canteen, dormitory, bathhouse, note="", checked_on=None):
     """Record (or update) the township's 食堂/宿舍/澡堂 checklist of `year`: by a manager above the township."""

@@ -179,10 +179,8 @@ def conditions(request):
         except (ValidationError, PermissionDenied) as exc:
             _error(request, exc)
     rows = TownshipConditions.objects.visible_to(request.user).filter(org_path__startswith=org.path, year=year).select_related("org")
-    # townships: the committees two levels below a district (city → district → township)
     done = {r.org_id for r in rows}
-    townships = [o for o in Organization.objects.filter(path__startswith=org.path, kind="committee", category="agency", is_active=True,
-                                                         depth__gt=max(org.depth, 2)).order_by("path") if o.pk not in done][:200]
+    townships = [o for o in queries.townships(org) if o.pk not in done][:200] if services.can_check_conditions_below(request.user, org) else []
     if request.GET.get("export"):
         return xlsx_response(f"乡镇干部条件{year}", "检查表", ["乡镇（街道）", "食堂", "宿舍", "澡堂", "说明", "检查日期"],
                              ([r.org.name, "有" if r.canteen else "无", "有" if r.dormitory else "无", "有" if r.bathhouse else "无", r.note, r.checked_on] for r in rows))

@@ -31,3 +31,22 @@ def test_pages_answer_and_the_ledger_does_not_grow_with_villages(client, tree, p
     assert len(four) == len(one)
     client.force_login(make_user("other_sj", Role.SECRETARY, tree.b_branch))
     assert client.get(f"/guarantees/campaign/{campaign.pk}/").status_code == 404
+
+
+def test_the_conditions_checklist_offers_townships_only(client, tree, people, root_admin):
+    from grassroots.guarantees.models import TownshipConditions
+    from grassroots.orgs.choices import Category
+
+    bureau = make_org(root_admin, tree.district_a, "中共武进区农业农村局党组", "C0701", Kind.COMMITTEE, Category.AGENCY)
+    client.force_login(people.dept_a)
+    page = client.get("/guarantees/conditions/", {"year": 2026})
+    assert [o.pk for o in page.context["townships"]] == [tree.town.pk]  # the town leads a village; the bureau does not
+    assert bureau.name not in page.content.decode()
+    r = client.post("/guarantees/conditions/?year=2026", {"org": tree.town.pk, "canteen": "1", "dormitory": "1", "note": "澡堂在建"})
+    assert r.status_code == 302
+    row = TownshipConditions.objects.get(org=tree.town, year=2026)
+    assert (row.canteen, row.dormitory, row.bathhouse, row.complete) == (True, True, False, False)
+    client.force_login(make_user("town_sj", Role.SECRETARY, tree.town))  # the township does not check itself
+    assert client.get("/guarantees/conditions/", {"year": 2026}).context["townships"] == []
+    client.post("/guarantees/conditions/?year=2026", {"org": tree.town.pk, "bathhouse": "1"})
+    assert TownshipConditions.objects.get(org=tree.town, year=2026).bathhouse is False
