@@ -17,6 +17,7 @@ LEDGERS = [
     ("谈心谈话记录", "谈心谈话", "talks:talk_list", "谈心谈话记录本"),
     ("村务公开台账", "村（居）务公开", "disclosure:manage_list", "公开栏内容登记"),
     ("通知落实情况表", "督导与通知", "supervision:home", "通知签收登记、落实情况汇总表"),
+    ("督办事项台账", "督导与通知", "supervision:assignments", "督办事项登记表、督办落实情况汇总表"),
     ("问题、责任和整改清单", "督导与通知", "supervision:groups", "督导问题整改台账"),
     ("挂牌和临时机构清理台账", "正风肃纪与减负", "discipline:bodies", "挂牌清理统计表"),
     ("基层负担登记表", "正风肃纪与减负", "discipline:burdens", "减负情况统计表"),

@@ -14,6 +14,7 @@ urlpatterns = [
     path("receipts/<int:pk>/feedback/", views.receipt_feedback, name="receipt_feedback"),
     path("assignments/", views.assignments, name="assignments"),
     path("assignments/new/", views.assignment_new, name="assignment_new"),
+    path("assignments/export.xlsx", views.assignments_export, name="assignments_export"),
     path("assignments/<int:pk>/", views.assignment, name="assignment"),
     path("groups/", views.groups, name="groups"),
     path("groups/<int:pk>/", views.group, name="group"),

@@ -196,6 +196,22 @@ def assignments(request):
 
 
 @login_required
+def assignments_export(request):
+    """督办事项台账: one row per assignee's task of the supervised tasks in the subtree."""
+    from grassroots.tracking.models import Task
+
+    org = _readable(request, _org(request))
+    today = timezone.localdate()
+    lists = Assignment.objects.visible_to(request.user).filter(org_path__startswith=org.path)
+    tasks = (Task.objects.filter(task_list__in=lists.values("task_list_id")).select_related("assignee_org", "task_list")
+             .order_by("task_list_id", "assignee_path"))
+    titles = dict(lists.values_list("task_list_id", "org__name"))
+    rows = ([t.title, titles.get(t.task_list_id, ""), t.due_on, t.assignee_org.name if t.assignee_org else t.responsible_name, t.percent,
+             t.get_state_display(), "逾期" if t.due_on < today and t.state not in ("done", "cancelled") else "", t.done_on] for t in tasks)
+    return xlsx_response(f"督办事项台账-{org.code}", "督办事项", ["督办事项", "督办单位", "完成时限", "责任单位", "进度（%）", "状态", "逾期", "办结日期"], rows)
+
+
+@login_required
 def assignment_new(request):
     org = _org(request)
     if not scoping.can_manage_org(request.user, org):

@@ -1,4 +1,5 @@
 import datetime
+import io
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -194,6 +195,14 @@ def test_overdue_tasks_rolled_up_to_the_children(client, people, tree):
     login(client, people.dept_a)
     page = client.get(reverse("supervision:assignments") + f"?org={tree.district_a.pk}").content.decode()
     assert "中共湖塘镇委员会" in page and "逾期未办结任务共 <strong>1</strong>" in page
+    export = client.get(reverse("supervision:assignments_export") + f"?org={tree.district_a.pk}")
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][0] == "逾期事项" and rows[1][3] == "中共湖塘镇委员会" and rows[1][6] == "逾期"
+    login(client, people.secretary_a)
+    assert client.get(reverse("supervision:assignments_export") + f"?org={tree.district_a.pk}").status_code in (403, 404)
 
 
 def test_order_linked_to_rectification_case_both_ways(client, visit, people, tree):

@@ -14,7 +14,7 @@ WEB_OBJECT = {
 # Extra URL arguments besides the object.
 WEB_KWARGS = {}
 # URL names without an object: lists and forms; their output must not show the other side's records.
-WEB_LISTS = {"supervision:home", "supervision:notice_new", "supervision:assignments", "supervision:assignment_new", "supervision:groups"}
+WEB_LISTS = {"supervision:home", "supervision:notice_new", "supervision:assignments", "supervision:assignments_export", "supervision:assignment_new", "supervision:groups"}
 # URL names anyone may open without logging in (the public portal): not walked for siblings.
 WEB_PUBLIC = set()
 # API path parameter -> which object fills it.
