@@ -166,11 +166,14 @@ def create_reserve(request, payload: ReserveIn):
 
 class StatisticsOut(Schema):
     org_id: int
+    villages: int
     elections: int
     elected: int
     one_shoulder: int
     one_shoulder_share: str
+    party_people: int
     cross: int
+    cross_share: str
     women_share: str
     new_share: str
     college_share: str
@@ -184,10 +187,11 @@ def statistics(request, org_id: int | None = None):
     roots = Organization.objects.filter(scoping.path_q("path", scoping.record_paths(request.user)))
     org = get_object_or_404(roots, pk=org_id) if org_id else roots.order_by("depth", "path").first()
     if org is None:
-        return {"org_id": 0, "elections": 0, "elected": 0, "one_shoulder": 0, "one_shoulder_share": "0", "cross": 0, "women_share": "0",
+        return {"org_id": 0, "villages": 0, "elections": 0, "elected": 0, "one_shoulder": 0, "one_shoulder_share": "0", "party_people": 0,
+                "cross": 0, "cross_share": "0", "women_share": "0",
                 "new_share": "0", "college_share": "0", "under40": 0, "over55": 0, "reserve_shortfall": []}
     s = queries.statistics(org.path, timezone.localdate())
     paths_q = scoping.path_q("path", scoping.record_paths(request.user)) & scoping.path_q("path", [org.path])
-    return {"org_id": org.pk, **{k: s[k] for k in ("elections", "elected", "one_shoulder", "cross", "under40", "over55")},
-            **{k: str(s[k]) for k in ("one_shoulder_share", "women_share", "new_share", "college_share")},
+    return {"org_id": org.pk, **{k: s[k] for k in ("villages", "elections", "elected", "one_shoulder", "party_people", "cross", "under40", "over55")},
+            **{k: str(s[k]) for k in ("one_shoulder_share", "cross_share", "women_share", "new_share", "college_share")},
             "reserve_shortfall": [o.name for o in queries.reserve_shortfall(paths_q)[:200]]}

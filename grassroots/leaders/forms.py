@@ -5,7 +5,7 @@ from grassroots.members.choices import Education, Gender
 from . import rules
 from .choices import AuditKind, Body, Grade, ReserveEventKind, Seat, SignOffResult, Source
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _org_choices(orgs):

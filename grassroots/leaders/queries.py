@@ -32,32 +32,41 @@ def _share(part, whole):
     return (Decimal(part * 100) / whole).quantize(Decimal("0.1")) if whole else Decimal("0")
 
 
+def post_statistics(path):
+    """一肩挑 and 交叉任职 from the posts held now in the organization tree, over the village (community) organizations
+    under `path`: villages whose Party secretary is also the villagers' (residents') committee director; Party committee
+    members of a village who also hold a villagers' committee post there (distinct people), out of all of them."""
+    from grassroots.orgs.choices import DIRECTOR_TITLES, SELF_GOVERNMENT_TITLES, PostTitle
+
+    village_ids = villages(Q(path__startswith=path)).values("pk")
+    posts = Post.objects.current().filter(org__in=village_ids)
+    self_government = [t.value for t in SELF_GOVERNMENT_TITLES]
+    party_posts = posts.exclude(title__in=[*self_government, PostTitle.GROUP_LEADER])
+    director = posts.filter(title__in=[t.value for t in DIRECTOR_TITLES], org=OuterRef("org"), holder=OuterRef("holder"))
+    on_villagers = posts.filter(title__in=self_government, org=OuterRef("org"), holder=OuterRef("holder"))
+    n_villages = villages(Q(path__startswith=path)).count()
+    one_shoulder = party_posts.filter(title=PostTitle.SECRETARY).filter(Exists(director)).values("org").distinct().count()
+    party_people = party_posts.values("org", "holder").distinct().count()
+    cross = party_posts.filter(Exists(on_villagers)).values("org", "holder").distinct().count()
+    return {"villages": n_villages, "one_shoulder": one_shoulder, "one_shoulder_share": _share(one_shoulder, n_villages),
+            "party_people": party_people, "cross": cross, "cross_share": _share(cross, party_people)}
+
+
 def statistics(path, today):
-    """The department's figures over the elected of the closed elections under `path`."""
+    """The department's figures: 一肩挑 and 交叉任职 from the posts held now (post_statistics); age, education, women
+    and new faces over the elected of the closed elections under `path`."""
     elected = Candidate.objects.filter(election__org_path__startswith=path, election__stage=Stage.CLOSED, elected=True)
-    by_election = {}
-    for row in elected.values("election_id", "seat", "member_id", "name", "birth_date"):
-        by_election.setdefault(row["election_id"], []).append(row)
-    one_shoulder = cross = 0
-    for rows in by_election.values():
-        key = lambda r: r["member_id"] or (r["name"], r["birth_date"])  # noqa: E731
-        secretaries = {key(r) for r in rows if r["seat"] == Seat.SECRETARY}
-        directors = {key(r) for r in rows if r["seat"] == Seat.DIRECTOR}
-        party = {key(r) for r in rows if r["seat"] in (Seat.SECRETARY, Seat.DEPUTY_SECRETARY, Seat.COMMITTEE_MEMBER)}
-        villagers = {key(r) for r in rows if r["seat"] in (Seat.DIRECTOR, Seat.DEPUTY_DIRECTOR, Seat.VILLAGERS_MEMBER)}
-        one_shoulder += bool(secretaries & directors)
-        cross += len(party & villagers)
     agg = elected.aggregate(
         total=Count("id"), women=Count("id", filter=Q(gender="female")), new=Count("id", filter=Q(incumbent=False)),
         college=Count("id", filter=Q(education__in=["postgraduate", "bachelor", "college"])),
-        under40=Count("id", filter=Q(birth_date__gt=datetime.date(today.year - 40, today.month, min(today.day, 28)))),
-        over55=Count("id", filter=Q(birth_date__lte=datetime.date(today.year - 55, today.month, min(today.day, 28)))),
+        under40=Count("id", filter=Q(birth_date__gt=rules.add_years(today, -40))),
+        over55=Count("id", filter=Q(birth_date__lte=rules.add_years(today, -55))),
+        elections=Count("election", distinct=True),
     )
     total = agg["total"]
-    n = len(by_election)
     return {
-        "elections": n, "elected": total, "one_shoulder": one_shoulder, "one_shoulder_share": _share(one_shoulder, n),
-        "cross": cross, "women": agg["women"], "women_share": _share(agg["women"], total),
+        **post_statistics(path),
+        "elections": agg["elections"], "elected": total, "women": agg["women"], "women_share": _share(agg["women"], total),
         "new": agg["new"], "new_share": _share(agg["new"], total), "college": agg["college"], "college_share": _share(agg["college"], total),
         "under40": agg["under40"], "over55": agg["over55"], "middle": total - agg["under40"] - agg["over55"],
     }

@@ -300,20 +300,41 @@ def record_count(actor, election, *, body, ballots_cast, votes):
     return election
 
 
+def post_title(seat, org):
+    """The orgs.PostTitle a seat is written as: Party committee seats as they are; the villagers' committee seats as
+    村委会主任/副主任/委员 in a village, 居委会主任/副主任/委员 in a community."""
+    from grassroots.orgs.choices import Category, PostTitle
+
+    if seat in PARTY_SEATS:
+        return seat
+    community = org.category == Category.COMMUNITY
+    return {
+        Seat.DIRECTOR: PostTitle.RESIDENTS_DIRECTOR if community else PostTitle.VILLAGE_DIRECTOR,
+        Seat.DEPUTY_DIRECTOR: PostTitle.RESIDENTS_DEPUTY if community else PostTitle.VILLAGE_DEPUTY,
+        Seat.VILLAGERS_MEMBER: PostTitle.RESIDENTS_MEMBER if community else PostTitle.VILLAGE_MEMBER,
+    }[seat]
+
+
 def _write_posts(actor, election, start):
-    """End the outgoing Party committee posts and appoint the elected, through orgs.services."""
+    """End the outgoing posts of both committees and appoint the elected, through orgs.services. The villagers'
+    committee posts are written for elected Party members (an orgs.Post's holder is a Member); an elected villager
+    who is not a member is kept in this app's candidate and term records only."""
+    from grassroots.orgs.choices import SELF_GOVERNMENT_TITLES
+
     org = election.org
-    elected = [c for c in election.candidates.filter(body=Body.PARTY, elected=True).select_related("member")]
-    keep = {(c.member_id, c.seat) for c in elected}
-    for post in Post.objects.current().filter(org=org, title__in=[s.value for s in PARTY_SEATS]).select_related("org"):
+    elected = [c for c in election.candidates.filter(elected=True).select_related("member") if c.member_id]
+    keep = {(c.member_id, post_title(c.seat, org)) for c in elected}
+    outgoing = [s.value for s in PARTY_SEATS] + [t.value for t in SELF_GOVERNMENT_TITLES]
+    for post in Post.objects.current().filter(org=org, title__in=outgoing).select_related("org"):
         if (post.holder_id, post.title) in keep:
             continue
         end = max(post.started_on, start - datetime.timedelta(days=1))
         org_services.end_post(actor, post, min(end, timezone.localdate()))
     current = {(p.holder_id, p.title): p for p in Post.objects.current().filter(org=org)}
     for c in elected:
-        post = current.get((c.member_id, c.seat)) or org_services.appoint_post(
-            actor, org, title=c.seat, holder=c.member, started_on=start, note=f"{election.title}当选")
+        title = post_title(c.seat, org)
+        post = current.get((c.member_id, title)) or org_services.appoint_post(
+            actor, org, title=title, holder=c.member, started_on=start, note=f"{election.title}当选")
         c.post = post
         c.save(update_fields=["post"])
 

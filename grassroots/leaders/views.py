@@ -90,7 +90,7 @@ def _overview_data(user, org, today):
                          "due": queries.terms_due(c_q, today, max(rules.reminder_days())).count(),
                          "open": Election.objects.visible_to(user).within(child.path).exclude(stage=Stage.CLOSED).count(),
                          "closed": Election.objects.visible_to(user).within(child.path).filter(stage=Stage.CLOSED).count(),
-                         "short": queries.reserve_shortfall(c_q).count()})
+                         "short": queries.reserve_shortfall(c_q).count(), "posts": queries.post_statistics(child.path)})
     return {
         "stats": stats, "children": children, "stages": queries.stage_counts(org.path) if scoping.can_read_org(user, org) else [],
         "due": list(queries.terms_due(paths_q, today, max(rules.reminder_days())).order_by("term_end")[:50]),
@@ -114,12 +114,13 @@ def overview_export(request):
     org = _page_org(request)
     data = _overview_data(request.user, org, timezone.localdate())
     audit.record(audit.Action.EXPORT, None, actor=request.user, object_repr="换届统计", org_path=org.path, note="导出村（社区）两委换届统计")
-    rows = [[c["org"].name, c["villages"], c["due"], c["open"], c["closed"], c["short"]] for c in data["children"]]
+    rows = [[c["org"].name, c["villages"], c["posts"]["one_shoulder"], c["posts"]["cross"], c["due"], c["open"], c["closed"], c["short"]]
+            for c in data["children"]]
     s = data["stats"]
-    rows.append([f"{org.name}（合计）", "", "", "", s["elections"], ""])
-    rows.append(["“一肩挑”比例%", s["one_shoulder_share"], "交叉任职人数", s["cross"], "女性比例%", s["women_share"]])
+    rows.append([f"{org.name}（合计）", s["villages"], s["one_shoulder"], s["cross"], "", "", s["elections"], ""])
+    rows.append(["“一肩挑”比例%", s["one_shoulder_share"], "交叉任职比例%", s["cross_share"], "女性比例%", s["women_share"]])
     rows.append(["新进比例%", s["new_share"], "大专及以上比例%", s["college_share"], "40岁以下人数", s["under40"]])
-    return xlsx_response("两委换届统计", "两委换届统计", ["组织", "村（社区）数", "即将届满", "换届进行中", "已完成换届", "后备不足"], rows)
+    return xlsx_response("两委换届统计", "两委换届统计", ["组织", "村（社区）数", "“一肩挑”", "交叉任职人数", "即将届满", "换届进行中", "已完成换届", "后备不足"], rows)
 
 
 # ---- plans and elections -------------------------------------------------------------------------------------------

@@ -38,3 +38,19 @@ class PostTitle(models.TextChoices):
     WOMEN = "women", "妇女委员"
     COMMITTEE_MEMBER = "committee_member", "委员"
     GROUP_LEADER = "group_leader", "党小组组长"
+    # Posts of the villagers' committee (村民委员会组织法) and of the urban residents' committee (城市居民委员会组织法),
+    # written by the leaders app when a 两委换届 closes (only for elected Party members: a Post's holder is a Member).
+    VILLAGE_DIRECTOR = "village_director", "村委会主任"
+    VILLAGE_DEPUTY = "village_deputy", "村委会副主任"
+    VILLAGE_MEMBER = "village_member", "村委会委员"
+    RESIDENTS_DIRECTOR = "residents_director", "居委会主任"
+    RESIDENTS_DEPUTY = "residents_deputy", "居委会副主任"
+    RESIDENTS_MEMBER = "residents_member", "居委会委员"
+
+
+# The villagers' (residents') committee posts, apart from the Party organization's own posts.
+SELF_GOVERNMENT_TITLES = frozenset({
+    PostTitle.VILLAGE_DIRECTOR, PostTitle.VILLAGE_DEPUTY, PostTitle.VILLAGE_MEMBER,
+    PostTitle.RESIDENTS_DIRECTOR, PostTitle.RESIDENTS_DEPUTY, PostTitle.RESIDENTS_MEMBER,
+})
+DIRECTOR_TITLES = frozenset({PostTitle.VILLAGE_DIRECTOR, PostTitle.RESIDENTS_DIRECTOR})

@@ -34,15 +34,16 @@ def test_election_from_plan_to_new_posts(tree, people, village_people):
     election.refresh_from_db()
     assert election.stage == "closed"
     posts = Post.objects.current().filter(org=tree.village)
-    assert {(p.holder.name, p.title) for p in posts} == {("陈一", "secretary"), ("林二", "committee_member")}
+    assert {(p.holder.name, p.title) for p in posts} == {("陈一", "secretary"), ("林二", "committee_member"), ("陈一", "village_director"),
+                                                         ("吴四", "village_member"), ("郑五", "village_member")}
     assert Term.objects.filter(election=election).count() == 2
     tree.village.refresh_from_db()
     assert tree.village.term_end == datetime.date(2031, 11, 19)
     from grassroots.leaders import queries
 
     stats = queries.statistics(tree.district_a.path, datetime.date(2026, 12, 3))
-    assert stats["one_shoulder"] == 1 and stats["one_shoulder_share"] == 100
-    assert stats["cross"] == 1  # 陈一 sits on both committees
+    assert stats["villages"] == 1 and stats["one_shoulder"] == 1 and stats["one_shoulder_share"] == 100
+    assert stats["cross"] == 1 and stats["party_people"] == 2 and stats["cross_share"] == 50  # 陈一 sits on both committees
     assert AuditLog.objects.filter(action=AuditLog.Action.CLOSE).exists()
 
 
@@ -129,3 +130,85 @@ def test_other_side_cannot_act(tree, people, village_people):
         services.add_voters(people.secretary_b, election, ["X"])
     with pytest.raises(ValidationError, match="只适用于村、社区"):
         services.create_election(people.dept_a, tree.town)
+
+
+def _close(actor, election, org):
+    services.advance(actor, election)
+    record = services.create_audit(actor, org, kind="exit", person_name="老书记", post_label="书记", scope="任期经济责任",
+                                   auditor="镇审计办", election=election)
+    services.finish_audit(actor, record, findings="规范", follow_up="", finished_on=datetime.date(2026, 11, 22))
+    services.close_election(actor, election, reported_on=datetime.date(2026, 11, 25))
+
+
+def test_closing_replaces_both_committees_posts_and_statistics_follow_the_posts(tree, people, village_people):
+    """The outgoing secretary and director leave office in orgs; the elected take both committees' posts; 一肩挑 and
+    交叉任职 are read from the posts held, before and after."""
+    from grassroots.conftest import make_member
+    from grassroots.leaders import queries
+    from grassroots.orgs import services as org_services
+
+    actor = people.dept_a
+    old_sec, old_dir = make_member(tree.branch_a, "老王"), make_member(tree.branch_a, "老李")
+    org_services.appoint_post(actor, tree.village, title="secretary", holder=old_sec, started_on=datetime.date(2021, 11, 1))
+    org_services.appoint_post(actor, tree.village, title="village_director", holder=old_dir, started_on=datetime.date(2021, 11, 1))
+    before = queries.post_statistics(tree.district_a.path)
+    assert (before["one_shoulder"], before["cross"], before["party_people"]) == (0, 0, 1)
+    # one person holding both posts in orgs counts, whether or not an election wrote them
+    temp = org_services.appoint_post(actor, tree.village, title="village_deputy", holder=old_sec, started_on=datetime.date(2022, 1, 1))
+    assert queries.post_statistics(tree.district_a.path)["cross"] == 1
+    org_services.end_post(actor, temp, datetime.date(2022, 6, 1))
+
+    election, cands = run_to_vote(actor, tree, village_people)
+    n = election.party_roll_size
+    services.record_count(actor, election, body="party", ballots_cast=n, votes={cands[0].pk: n, cands[1].pk: n, cands[2].pk: n})
+    services.record_count(actor, election, body="villagers", ballots_cast=8, votes={cands[3].pk: 8, cands[4].pk: 7, cands[5].pk: 3})
+    _close(actor, election, tree.village)
+    ended = {p.holder.name: p.ended_on for p in Post.objects.filter(org=tree.village, ended_on__isnull=False)}
+    assert ended["老王"] == ended["老李"] == datetime.date(2026, 11, 19)  # the day before the new term
+    current = {(p.holder.name, p.title) for p in Post.objects.current().filter(org=tree.village)}
+    assert current == {("陈一", "secretary"), ("林二", "committee_member"), ("周三", "committee_member"), ("陈一", "village_director"),
+                       ("吴四", "village_member")}  # 郑五 had 3 of 8 votes
+    assert Candidate.objects.get(pk=cands[3].pk).post.title == "village_director"
+    after = queries.post_statistics(tree.district_a.path)
+    assert (after["one_shoulder"], after["one_shoulder_share"], after["cross"], after["party_people"]) == (1, 100, 1, 3)
+    assert str(after["cross_share"]) == "33.3"
+
+
+def test_community_posts_are_residents_committee_titles_and_non_members_stay_in_terms(tree, people):
+    """In a community the director is written as 居委会主任; an elected villager who is not a Party member has no
+    orgs.Post (its holder is a Member) and is kept in the candidate and term records."""
+    from grassroots.conftest import make_member
+
+    actor = people.city_dept
+    community = tree.b_branch
+    party = [make_member(community, n) for n in ("社一", "社二", "社三", "社四", "社五", "社六", "社七")]
+    plan = services.create_plan(actor, tree.district_b, title="天宁区换届方案", year=2026, starts_on=datetime.date(2026, 9, 1),
+                                ends_on=datetime.date(2026, 12, 31))
+    election = services.create_election(actor, community, plan=plan, party_seats=3, villagers_seats=3, vote_on=datetime.date(2026, 11, 20))
+    sec = services.add_candidate(actor, election, body="party", seat="secretary", name="社一", gender="male", birth_date=party[0].birth_date,
+                                 member=party[0])
+    director = services.add_candidate(actor, election, body="villagers", seat="director", name="社一", gender="male",
+                                      birth_date=party[0].birth_date, member=party[0])
+    outsider = services.add_candidate(actor, election, body="villagers", seat="villagers_member", name="群众甲", gender="female",
+                                      birth_date=datetime.date(1990, 2, 1))
+    services.advance(actor, election)
+    for c in (sec, director, outsider):
+        for body, _label in rules.vetting_bodies():
+            services.sign_off(actor, c, body=body, result="pass")
+    services.advance(actor, election)
+    for c in (sec, director, outsider):
+        services.nominate(actor, c)
+    services.add_voters(actor, election, [f"SQ{i}" for i in range(6)])
+    services.advance(actor, election)
+    election.refresh_from_db()
+    n = election.party_roll_size
+    services.record_count(actor, election, body="party", ballots_cast=n, votes={sec.pk: n})
+    services.record_count(actor, election, body="villagers", ballots_cast=5, votes={director.pk: 5, outsider.pk: 4})
+    _close(actor, election, community)
+    assert {(p.holder.name, p.title) for p in Post.objects.current().filter(org=community)} == {("社一", "secretary"), ("社一", "residents_director")}
+    outsider.refresh_from_db()
+    assert outsider.elected and outsider.post is None
+    assert Term.objects.filter(org=community).count() == 2
+    from grassroots.leaders import queries
+
+    assert queries.post_statistics(tree.district_b.path)["one_shoulder"] == 1

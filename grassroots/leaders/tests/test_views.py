@@ -96,3 +96,15 @@ def test_reserve_shortfall_and_training_below_minimum(client, tree, people, memb
     services.add_attendance(people.dept_a, course, reserve=Reserve.objects.get(name="甲"))
     below = {r["name"]: r["hours"] for r in queries.training_below(tree.district_a.path, 2026)}
     assert below == {"甲": 24, "乙": 0}
+
+
+def test_date_fields_render_iso_dates_a_date_input_accepts(client, tree, people):
+    """A date input takes only YYYY-MM-DD: a localized 2026/12/04 leaves it empty and a required field blocks the form
+    (the close form of an election was unusable in the browser)."""
+    from django.utils import timezone
+
+    record = services.create_audit(people.dept_a, tree.village, kind="exit", person_name="老书记", post_label="书记", scope="任期",
+                                   auditor="镇审计办")
+    client.force_login(people.dept_a)
+    page = client.get(reverse("leaders:audit_detail", args=[record.pk])).content.decode()
+    assert f'type="date" name="finished_on" value="{timezone.localdate().isoformat()}"' in page
