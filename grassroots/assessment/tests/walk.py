@@ -12,7 +12,13 @@ WEB_PUBLIC = set()
 # API path parameter -> which object fills it.
 API_PARAM = {"assessment_round_id": "a_round", "assessment_report_id": "a_report"}
 # A valid body for every API write route: (method, path) -> function(other side's objects) -> body.
-API_BODY = {}
+_P = "/api/v1/assessment"
+API_BODY = {
+    ("post", f"{_P}/reports/{{assessment_report_id}}"): lambda o: {"ideas": "越权"},
+    ("post", f"{_P}/reports/{{assessment_report_id}}/comment"): lambda o: {"text": "越权", "year_score": 90},
+    ("post", f"{_P}/rounds/{{assessment_round_id}}/open"): lambda o: {},
+    ("post", f"{_P}/rounds/{{assessment_round_id}}/publish"): lambda o: {},
+}
 # Write routes that act only on the caller's own rows.
 API_OWN_WRITES = set()
 # API routes open to anyone (public verification): not walked for siblings.
