@@ -8,3 +8,6 @@ class PointsConfig(AppConfig):
     url_prefix = "points/"
     api_prefix = "/points"
     demo_after = ("dues",)
+
+    def ready(self):
+        from . import receivers  # noqa: F401  (connects to other apps' signals)

@@ -22,6 +22,7 @@ class Category(models.TextChoices):
 class Source(models.TextChoices):
     ATTENDANCE = "attendance", "组织生活出席记录"
     PAYMENT = "payment", "党费收缴记录"
+    SERVICE_LOG = "service_log", "社区服务记录"  # 双报到: hours confirmed by the community (grassroots.volunteering)
     MANUAL = "manual", "人工登记"
 
 

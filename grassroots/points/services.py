@@ -18,6 +18,9 @@ from grassroots.orglife.choices import AttendanceStatus, MeetingState
 from grassroots.orglife.models import Attendance
 from grassroots.orgs.choices import BRANCH_KINDS
 from grassroots.orgs.models import Organization
+from grassroots.volunteering.choices import LogState
+from grassroots.volunteering.models import ServiceLog
+from grassroots.volunteering.rules import points_for
 
 from . import rules
 from .models import PointEntry, PointRule, StarRating
@@ -147,6 +150,12 @@ def _desired(members, year, today, all_rules):
             value, category, note = r.dues_unpaid, Category.DUES_UNPAID, f"{month:%Y年%m月}党费未按时交纳"
         if value:
             desired[(member_id, Source.PAYMENT, pk)] = (end_of_month, category, value, note)
+    # 双报到: each service entry the community confirmed earns points per hour (volunteering's local setting).
+    services_done = ServiceLog.objects.filter(member_id__in=by_id, year=year, state=LogState.CONFIRMED).values_list(
+        "id", "member_id", "served_on", "hours", "content", "community__name")
+    for pk, member_id, served_on, hours, content, community in services_done.iterator(chunk_size=5000):
+        desired[(member_id, Source.SERVICE_LOG, pk)] = (
+            served_on, Category.SERVICE, points_for(hours, rules.MANUAL_MAX), f"{community}志愿服务 {hours} 小时：{content}")
     return desired
 
 
@@ -193,7 +202,7 @@ def _sync(members, year, today, all_rules):
 @transaction.atomic
 def recompute_points(target, year, *, actor=None, today=None):
     """Bring the automatic entries of `target` (an organization's subtree or one member) for `year` in line with the
-    attendance and dues records. Idempotent: entries are keyed by their source record (unique), so a rerun creates
+    attendance, dues and confirmed community service records. Idempotent: entries are keyed by their source record (unique), so a rerun creates
     nothing twice; entries whose record no longer earns points are removed. Members are processed CHUNK at a time.
     Returns (created, updated, deleted)."""
     today = today or timezone.localdate()

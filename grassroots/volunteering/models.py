@@ -240,6 +240,7 @@ class ServiceLog(models.Model):
     self_reported = models.BooleanField("本人申报", default=False)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="确认人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decision_note = models.CharField("说明", max_length=200, blank=True)
+    # Only set on entries whose points were proposed by hand before the points app credited confirmed service itself.
     point_entry_id = models.PositiveBigIntegerField("积分记录", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

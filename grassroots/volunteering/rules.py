@@ -16,7 +16,7 @@ CANCEL_HOURS_BEFORE = 24
 COMMUNITY_CAP = 300
 # Local practice: yearly service hours expected of a registered member (shown on the statement; 0 = no minimum).
 MIN_HOURS_PER_YEAR = Decimal("12")
-# Local practice: points per confirmed service hour, proposed to the branch through the points app.
+# Local practice: points per confirmed service hour, credited by the points app (source 社区服务记录).
 POINTS_PER_HOUR = 1
 # One self-reported or recorded service is at most this many hours (a typo of 80 for 8 is refused).
 MAX_HOURS_PER_ENTRY = Decimal("12")
@@ -45,7 +45,7 @@ def min_hours():
 
 
 def points_for(hours, points_max=20):
-    """Points for `hours` of confirmed service, rounded up, at most the points app's limit for one manual entry."""
+    """Points for `hours` of confirmed service, rounded up, at most `points_max` (the points app passes its limit for one entry)."""
     return max(1, min(points_max, math.ceil(Decimal(hours) * Decimal(str(setting("POINTS_PER_HOUR", POINTS_PER_HOUR))))))
 
 

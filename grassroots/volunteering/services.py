@@ -21,7 +21,7 @@ from grassroots.members.rules import add_months
 from grassroots.orgs.choices import Category, Kind
 from grassroots.orgs.models import Organization
 
-from . import rules
+from . import rules, signals
 from .choices import ACTIVE_REG_STATES, ClaimState, LogState, RegState
 from .models import Claim, CommunityCap, Evaluation, Need, Offer, Post, Registration, ServiceCategory, ServiceLog, Slot
 
@@ -457,7 +457,9 @@ def record_hours(actor, member, community, data, *, claim=None, today=None):
     )
     audit.record(audit.Action.CREATE, log, after=audit.snapshot(log, LOG_FIELDS), org_path=member.org_path, actor=actor,
                  note="社区登记服务时长" if desk else "本人申报服务时长")
-    if not desk:
+    if desk:
+        signals.service_confirmed.send(sender=ServiceLog, log=log)
+    else:
         notifications.notify(_desk_keepers(community), title=f"{member.name}申报服务时长 {hours} 小时，请确认", link=reverse("volunteering:desk"),
                              kind=KIND, org_path=community.path)
     return log
@@ -478,31 +480,11 @@ def decide_hours(actor, log, *, approve, note=""):
     log.save()
     audit.record(audit.Action.APPROVE if approve else audit.Action.REJECT, log, before=before, after=audit.snapshot(log, LOG_FIELDS),
                  org_path=log.org_path, actor=actor)
+    if approve:
+        signals.service_confirmed.send(sender=ServiceLog, log=log)
     notifications.notify([log.member.user_id], title=f"服务时长 {log.hours} 小时{'已确认' if approve else '未确认'}", link=reverse("volunteering:my"),
                          kind=KIND, org_path=log.org_path)
     return log
-
-
-@transaction.atomic
-def propose_points(actor, log):
-    """The member proposes the points of confirmed service to their branch through the points app (志愿服务)."""
-    from grassroots.points import rules as points_rules
-    from grassroots.points import services as points_services
-
-    log = ServiceLog.objects.select_for_update().select_related("member__org", "community").get(pk=log.pk)
-    if not _is_own(actor, log.member):
-        raise PermissionDenied("只能本人申报积分")
-    if log.state != LogState.CONFIRMED:
-        raise ValidationError("社区确认后才能申报积分")
-    if log.point_entry_id:
-        raise ValidationError("该服务记录已申报积分")
-    entry = points_services.propose_entry(actor, log.member, {
-        "category": points_rules.Category.SERVICE, "points": rules.points_for(log.hours, points_rules.MANUAL_MAX), "date": log.served_on,
-        "description": f"{log.community.name}志愿服务 {log.hours} 小时：{log.content}（社区已确认，服务记录 {log.pk}）",
-    })
-    log.point_entry_id = entry.pk
-    log.save(update_fields=["point_entry_id"])
-    return entry
 
 
 # ---- evaluations ------------------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ urlpatterns = [
     path("slots/<int:pk>/claim/", views.claim, name="claim"),
     path("claims/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("hours/report/", views.report_hours, name="report_hours"),
-    path("hours/<int:pk>/points/", views.propose_points, name="propose_points"),
     path("statement/<int:pk>/", views.statement, name="statement"),
     path("desk/", views.desk, name="desk"),
     path("desk/export/", views.desk_export, name="desk_export"),

@@ -83,6 +83,9 @@ def my(request):
     claimed = {c.slot_id for c in claims}
     logs = ServiceLog.objects.filter(member=member, year=today.year).select_related("community")
     year_hours = logs.filter(state=LogState.CONFIRMED).aggregate(h=Sum("hours"))["h"] or 0
+    logs = list(logs)
+    for log in logs:
+        log.points = rules.points_for(log.hours)  # what the points app credits for it (source 社区服务记录)
     return render(request, "volunteering/my.html", {
         "member": member, "reg": reg, "due": due, "posts": posts, "claims": claims, "claimed": claimed, "logs": logs, "year_hours": year_hours,
         "min_hours": rules.min_hours(), "today": today, "communities": services.communities().order_by("path")[:500], "bases": Basis.choices,
@@ -146,14 +149,6 @@ def report_hours(request):
     if request.POST.get("claim"):
         claim_ = get_object_or_404(Claim.objects.filter(member=member), pk=request.POST["claim"])
     _run(request, lambda: services.record_hours(request.user, member, reg.community, request.POST, claim=claim_), "已申报，待社区确认")
-    return redirect("volunteering:my")
-
-
-@login_required
-@require_POST
-def propose_points(request, pk):
-    log = get_object_or_404(ServiceLog.objects.visible_to(request.user), pk=pk)
-    _run(request, lambda: services.propose_points(request.user, log), "已申报志愿服务积分，待党支部审核")
     return redirect("volunteering:my")
 
 

@@ -120,16 +120,29 @@ def test_claim_needs_confirmed_registration(s, people, members):
 
 
 def test_hours_self_report_approve_and_points(s, people, members):
+    """Confirmed service earns 志愿服务 points through the points app (source 社区服务记录) at once; pending or rejected
+    hours earn none, and the nightly recompute neither doubles nor drops them."""
+    from grassroots.points import services as points_services
+
     confirmed(s, people, members.a1)
-    log = services.record_hours(people.member_a, members.a1, s.community, {"served_on": "2026-11-20", "hours": "3", "content": "文明劝导"})
+    log = services.record_hours(people.member_a, members.a1, s.community, {"served_on": "2026-11-20", "hours": "2.5", "content": "文明劝导"})
     assert log.state == "pending" and log.self_reported
-    with pytest.raises(ValidationError):
-        services.propose_points(people.member_a, log)
+    service_points = PointEntry.objects.filter(member=members.a1, source="service_log")
+    assert not service_points.exists()
     services.decide_hours(s.desk, log, approve=True)
-    entry = services.propose_points(people.member_a, log)
-    assert entry.state == PointEntry.State.PENDING and entry.category == "service" and entry.points == 3
-    with pytest.raises(ValidationError, match="已申报"):
-        services.propose_points(people.member_a, log)
+    entry = service_points.get()
+    assert (entry.state, entry.category, entry.points, entry.source_id, entry.year) == (PointEntry.State.APPROVED, "service", 3, log.pk, 2026)
+    assert "清和社区" in entry.description and "2.5 小时" in entry.description
+    points_services.recompute_points(members.a1, 2026)
+    points_services.recompute_points(members.a1.org, 2026)
+    assert service_points.count() == 1
+    rejected = services.record_hours(people.member_a, members.a1, s.community, {"served_on": "2026-11-21", "hours": "1", "content": "巡逻"})
+    services.decide_hours(s.desk, rejected, approve=False, note="当天未到岗")
+    by_desk = services.record_hours(s.desk, members.a1, s.community, {"served_on": "2026-11-22", "hours": "1", "content": "巡逻"})
+    assert by_desk.state == "confirmed"
+    assert sorted(service_points.values_list("source_id", "points")) == [(log.pk, 3), (by_desk.pk, 1)]
+    assert points_services.totals([members.a1.pk], 2026)[members.a1.pk] >= 4
+
 
 
 @pytest.mark.parametrize("hours,ok", [("0", False), ("0.5", True), ("12", True), ("12.5", False), ("1.3", False)])

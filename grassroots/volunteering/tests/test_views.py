@@ -71,3 +71,23 @@ def test_api_register_and_decide(api, s, people, members):
     assert out.json()["state"] == "confirmed"
     listing = api.as_user(people.secretary_a).get("/volunteering/registrations")
     assert listing.json()["count"] == 1
+
+
+def test_member_record_page_shows_registration_hours_and_evaluations(client, s, tree, people, members):
+    """The member's record (members:detail) carries the 双报到 card, for 民主评议: registration, hours, evaluations."""
+    from django.utils import timezone
+
+    reg = confirmed(s, people, members.a1)
+    day = timezone.localdate()  # this year's card
+    services.record_hours(s.desk, members.a1, s.community, {"served_on": day.isoformat(), "hours": "3.5", "content": "巡逻"})
+    services.evaluate(s.desk, s.community, reg.unit, {"year": day.year, "quarter": 0, "grade": "excellent", "comment": "服务积极主动"},
+                      member=members.a1)
+    client.force_login(people.secretary_a)
+    html = client.get(reverse("members:detail", args=[members.a1.pk])).content.decode()
+    card = html[html.index('id="volunteering-record"'):]
+    assert "湖塘镇清和社区党委" in card and "已报到" in card
+    assert '<strong id="volunteering-record-hours">3.5</strong>' in card
+    assert "优秀" in card and "服务积极主动" in card
+    client.force_login(people.member_a)
+    mine = client.get(reverse("volunteering:my")).content.decode()
+    assert "3.5" in mine and "4 分" in mine  # 3.5 hours at one point an hour, rounded up, credited by the points app

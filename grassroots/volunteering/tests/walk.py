@@ -4,7 +4,7 @@ write route of the app, classified, and the objects one side owns."""
 # URL name -> which of the other side's objects fills its first <int:...> argument.
 WEB_OBJECT = {
     "volunteering:end": "vol_registration", "volunteering:claim": "vol_slot", "volunteering:cancel": "vol_claim",
-    "volunteering:propose_points": "vol_log", "volunteering:statement": "member",
+    "volunteering:statement": "member",
     "volunteering:desk_registration": "vol_registration", "volunteering:desk_record": "vol_registration",
     "volunteering:desk_evaluate": "vol_registration", "volunteering:desk_hours": "vol_log", "volunteering:desk_slot": "vol_post",
     "volunteering:desk_match": "vol_offer",
