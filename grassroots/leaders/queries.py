@@ -163,3 +163,28 @@ def career_lists(path, today):
 
 def body_label(body):
     return Body(body).label
+
+
+def with_terms(qs):
+    """Annotate village organizations with the latest recorded term of the villagers' committee (`v_start`, `v_end`)
+    and whether an election is open (`open_election`); the Party organization's term is the organization's own."""
+    from django.db.models import Subquery
+
+    from .models import Term
+
+    latest = Term.objects.filter(org=OuterRef("pk"), body=Body.VILLAGERS).order_by("-starts_on", "-id")
+    return qs.annotate(v_start=Subquery(latest.values("starts_on")[:1]), v_end=Subquery(latest.values("ends_on")[:1]),
+                       open_election=Exists(Election.objects.filter(org=OuterRef("pk")).exclude(stage=Stage.CLOSED)))
+
+
+def term_state(term_end, today, open_election):
+    """How a term stands on `today`: (label, css) — 已届满, 即将届满 (within the longest reminder lead), 换届中, 任期内, 未登记."""
+    if term_end is None:
+        return "未登记任期", "warn"
+    if open_election:
+        return "换届进行中", ""
+    if term_end < today:
+        return "已届满", "warn"
+    if term_end <= today + datetime.timedelta(days=max(rules.reminder_days())):
+        return f"{(term_end - today).days} 天后届满", "warn"
+    return "任期内", ""

@@ -123,6 +123,44 @@ def overview_export(request):
     return xlsx_response("两委换届统计", "两委换届统计", ["组织", "村（社区）数", "“一肩挑”", "交叉任职人数", "即将届满", "换届进行中", "已完成换届", "后备不足"], rows)
 
 
+# ---- terms of the two committees ------------------------------------------------------------------------------------
+
+
+def _terms_qs(request, org):
+    paths_q = scoping.path_q("path", scoping.record_paths(request.user)) & Q(path__startswith=org.path)
+    qs = queries.with_terms(queries.villages(paths_q)).order_by("term_end", "path")
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q) | Q(initials__icontains=q.upper()))
+    today = timezone.localdate()
+    if request.GET.get("due") == "1":
+        qs = qs.filter(term_end__isnull=False, term_end__lte=today + datetime.timedelta(days=max(rules.reminder_days())))
+    return qs, q, today
+
+
+@login_required
+def term_list(request):
+    """Every village's (community's) two committees with their term start and end, and how each stands."""
+    org = _page_org(request)
+    qs, q, today = _terms_qs(request, org)
+    page = paginate(request, qs)
+    for o in page:
+        o.state = queries.term_state(o.term_end, today, o.open_election)
+    return render(request, "leaders/term_list.html", {"org": org, "page": page, "query": query_without_page(request), "q": q, "today": today,
+                                                      "years": rules.term_years(), "lead": rules.reminder_days()})
+
+
+@login_required
+def term_export(request):
+    org = _page_org(request)
+    qs, _q, today = _terms_qs(request, org)
+    audit.record(audit.Action.EXPORT, None, actor=request.user, object_repr="两委任期台账", org_path=org.path, note="导出村（社区）两委任期台账")
+    rows = ([n, o.name, o.term_start, o.term_end, o.v_start, o.v_end, queries.term_state(o.term_end, today, o.open_election)[0]]
+            for n, o in enumerate(qs.iterator(), 1))
+    return xlsx_response("两委任期台账", "两委任期", ["序号", "村（社区）", "党组织本届开始", "党组织届满", "村（居）委会本届开始",
+                                                   "村（居）委会届满", "状态"], rows)
+
+
 # ---- plans and elections -------------------------------------------------------------------------------------------
 
 

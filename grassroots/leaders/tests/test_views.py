@@ -108,3 +108,43 @@ def test_date_fields_render_iso_dates_a_date_input_accepts(client, tree, people)
     client.force_login(people.dept_a)
     page = client.get(reverse("leaders:audit_detail", args=[record.pk])).content.decode()
     assert f'type="date" name="finished_on" value="{timezone.localdate().isoformat()}"' in page
+
+
+def test_terms_of_every_village_with_state_and_excel(client, tree, people, village_people):
+    """两委任期: each village's Party-organization term (the organization's) and villagers' committee term (from the
+    last closed election), 已届满 / soon due flagged, filter, Excel; reachable from the side menu."""
+    from django.utils import timezone
+
+    from grassroots.orgs import services as org_services
+
+    today = timezone.localdate()
+    client.force_login(people.dept_a)
+    page = client.get(reverse("leaders:term_list")).content.decode()
+    assert tree.village.name in page and "未登记任期" in page
+    assert f'href="{reverse("leaders:term_list")}"' in client.get("/").content.decode()
+    org_services.update_organization(people.dept_a, tree.village, {"term_start": datetime.date(2021, 1, 1), "term_end": today - datetime.timedelta(days=1)})
+    page = client.get(reverse("leaders:term_list"), {"due": "1"}).content.decode()
+    assert "已届满" in page and tree.village.name in page
+    org_services.update_organization(people.dept_a, tree.village, {"term_start": today, "term_end": services.rules.term_end(today)})
+    assert tree.village.name not in client.get(reverse("leaders:term_list"), {"due": "1"}).content.decode()
+    assert "任期内" in client.get(reverse("leaders:term_list")).content.decode()
+    from python_calamine import CalamineWorkbook
+
+    r = client.get(reverse("leaders:term_export"))
+    rows = CalamineWorkbook.from_filelike(io.BytesIO(b"".join(r.streaming_content) if r.streaming else r.content)).get_sheet_by_index(0).to_python()
+    assert rows[0][1] == "村（社区）" and any(row[1] == tree.village.name and row[-1] == "任期内" for row in rows[1:])
+
+
+def test_term_state_boundaries(settings):
+    from grassroots.leaders import queries
+
+    settings.GRASSROOTS_LEADERS_TERM_REMINDER_DAYS = (60, 30)
+    today = datetime.date(2026, 12, 4)
+    assert queries.term_state(None, today, False)[0] == "未登记任期"
+    assert queries.term_state(today - datetime.timedelta(days=1), today, False)[0] == "已届满"
+    assert queries.term_state(today, today, False)[0] == "0 天后届满"
+    assert queries.term_state(today + datetime.timedelta(days=60), today, False)[0] == "60 天后届满"
+    assert queries.term_state(today + datetime.timedelta(days=61), today, False)[0] == "任期内"
+    assert queries.term_state(today - datetime.timedelta(days=1), today, True)[0] == "换届进行中"
+    settings.GRASSROOTS_LEADERS_TERM_YEARS = 3
+    assert services.rules.term_end(datetime.date(2026, 11, 20)) == datetime.date(2029, 11, 19)

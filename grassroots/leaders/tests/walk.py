@@ -14,7 +14,7 @@ WEB_OBJECT = {
 WEB_KWARGS = {}
 # URL names without an object: lists and forms; their output must not show the other side's records.
 WEB_LISTS = {
-    "leaders:overview", "leaders:overview_export", "leaders:election_list", "leaders:election_export", "leaders:election_create",
+    "leaders:overview", "leaders:overview_export", "leaders:term_list", "leaders:term_export", "leaders:election_list", "leaders:election_export", "leaders:election_create",
     "leaders:plan_create", "leaders:audit_list", "leaders:audit_export", "leaders:audit_create", "leaders:reserve_list",
     "leaders:reserve_export", "leaders:reserve_template", "leaders:reserve_import", "leaders:reserve_create", "leaders:course_list",
     "leaders:hours_export", "leaders:course_create", "leaders:review_list", "leaders:review_export", "leaders:review_create",
