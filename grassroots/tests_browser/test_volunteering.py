@@ -1,6 +1,7 @@
 """双报到 from registration to the unit's feedback: the member registers on a phone, the community desk confirms
 (the unit gets the receipt), publishes a post with a slot, the member claims it, the desk records the hours and
-evaluates the member, and the branch secretary reads the evaluation on the unit's page."""
+evaluates the member, the branch secretary reads the evaluation on the unit's page, and the member sees the
+evaluation and the points the confirmed hours earned."""
 
 import datetime
 import urllib.request
@@ -94,5 +95,7 @@ def test_registration_to_unit_feedback(site, new_page):
 
     phone.goto("/volunteering/")
     expect(phone.locator("body")).to_contain_text("服务积极")
-    follow(phone, phone.get_by_role("button", name="申报积分"))
-    expect(phone.get_by_text("待党支部审核")).to_be_visible()
+    expect(phone.locator("tbody tr", has_text="垃圾分类督导").last).to_contain_text("3 分")  # 2.5 hours, one point an hour, rounded up
+    follow(phone, phone.get_by_role("link", name="查看我的积分"))
+    expect(phone.locator("tbody tr", has_text="社区服务记录")).to_contain_text("2.5 小时")
+    assert phone.evaluate(SIDEWAYS_OVERFLOW) <= 1
