@@ -315,19 +315,46 @@ def post_title(seat, org):
     }[seat]
 
 
+def outgoing_posts(election):
+    """The current posts of both committees that closing the election ends: held by someone not elected to them."""
+    from grassroots.orgs.choices import SELF_GOVERNMENT_TITLES
+
+    org = election.org
+    keep = {(c.member_id, post_title(c.seat, org)) for c in election.candidates.filter(elected=True, member__isnull=False)}
+    titles = [s.value for s in PARTY_SEATS] + [t.value for t in SELF_GOVERNMENT_TITLES]
+    return [p for p in Post.objects.current().filter(org=org, title__in=titles).select_related("org", "holder")
+            if (p.holder_id, p.title) not in keep]
+
+
+def audits_missing(election):
+    """Why closing is refused for want of audits ("" when it is not): at least one finished audit of the election;
+    and, unless a finished term (任期) audit covers the term, a finished exit (离任) audit for each outgoing
+    secretary and villagers' (residents') committee director (村级主要负责人离任经济责任审计)."""
+    from grassroots.orgs.choices import DIRECTOR_TITLES, PostTitle
+
+    from .choices import AuditKind
+
+    finished = list(election.audits.filter(finished_on__isnull=False).values_list("kind", "person_name"))
+    if not finished:
+        return "离任（任期）审计尚未完成，不能结束换届选举"
+    if any(kind == AuditKind.TERM for kind, _ in finished):
+        return ""
+    audited = {name for kind, name in finished if kind == AuditKind.EXIT}
+    leaders = {PostTitle.SECRETARY, *DIRECTOR_TITLES}
+    missing = sorted({f"{p.holder.name}（{p.get_title_display()}）" for p in outgoing_posts(election)
+                      if p.title in leaders and p.holder.name not in audited})
+    if missing:
+        return f"以下离任人员尚未完成离任审计：{'、'.join(missing)}（或完成一项任期审计），不能结束换届选举"
+    return ""
+
+
 def _write_posts(actor, election, start):
     """End the outgoing posts of both committees and appoint the elected, through orgs.services. The villagers'
     committee posts are written for elected Party members (an orgs.Post's holder is a Member); an elected villager
     who is not a member is kept in this app's candidate and term records only."""
-    from grassroots.orgs.choices import SELF_GOVERNMENT_TITLES
-
     org = election.org
     elected = [c for c in election.candidates.filter(elected=True).select_related("member") if c.member_id]
-    keep = {(c.member_id, post_title(c.seat, org)) for c in elected}
-    outgoing = [s.value for s in PARTY_SEATS] + [t.value for t in SELF_GOVERNMENT_TITLES]
-    for post in Post.objects.current().filter(org=org, title__in=outgoing).select_related("org"):
-        if (post.holder_id, post.title) in keep:
-            continue
+    for post in outgoing_posts(election):
         end = max(post.started_on, start - datetime.timedelta(days=1))
         org_services.end_post(actor, post, min(end, timezone.localdate()))
     current = {(p.holder_id, p.title): p for p in Post.objects.current().filter(org=org)}
@@ -345,8 +372,9 @@ def close_election(actor, election, *, reported_on):
     _require_manage(actor, election.org)
     election = _lock(election)
     _require_stage(election, Stage.REPORT, what="报备并结束")
-    if not election.audits.filter(finished_on__isnull=False).exists():
-        raise ValidationError("离任（任期）审计尚未完成，不能结束换届选举")
+    missing = audits_missing(election)
+    if missing:
+        raise ValidationError(missing)
     today = timezone.localdate()
     if reported_on > today:
         raise ValidationError({"reported_on": "报备日期不能晚于今天"})

@@ -260,6 +260,8 @@ def election_detail(request, pk):
         "roll_intact": services.roll_intact(election) if election.roll_hash else None,
         "nominees": {b: [r["c"] for r in rows if r["c"].nominated and r["c"].body == b] for b in Body.values},
         "audits": election.audits.all(), "bodies": Body.choices,
+        "outgoing": services.outgoing_posts(election) if election.stage == Stage.REPORT else [],
+        "audit_gap": services.audits_missing(election) if election.stage == Stage.REPORT else "",
     })
 
 

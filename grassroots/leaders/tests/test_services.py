@@ -132,9 +132,11 @@ def test_other_side_cannot_act(tree, people, village_people):
         services.create_election(people.dept_a, tree.town)
 
 
-def _close(actor, election, org):
-    services.advance(actor, election)
-    record = services.create_audit(actor, org, kind="exit", person_name="老书记", post_label="书记", scope="任期经济责任",
+def _close(actor, election, org, kind="exit"):
+    if election.stage == "vote":
+        services.advance(actor, election)
+        election.refresh_from_db()
+    record = services.create_audit(actor, org, kind=kind, person_name="老书记", post_label="书记", scope="任期经济责任",
                                    auditor="镇审计办", election=election)
     services.finish_audit(actor, record, findings="规范", follow_up="", finished_on=datetime.date(2026, 11, 22))
     services.close_election(actor, election, reported_on=datetime.date(2026, 11, 25))
@@ -162,7 +164,14 @@ def test_closing_replaces_both_committees_posts_and_statistics_follow_the_posts(
     n = election.party_roll_size
     services.record_count(actor, election, body="party", ballots_cast=n, votes={cands[0].pk: n, cands[1].pk: n, cands[2].pk: n})
     services.record_count(actor, election, body="villagers", ballots_cast=8, votes={cands[3].pk: 8, cands[4].pk: 7, cands[5].pk: 3})
-    _close(actor, election, tree.village)
+    # an exit audit of someone else does not cover the outgoing secretary and director
+    with pytest.raises(ValidationError, match=r"以下离任人员尚未完成离任审计：老李（村委会主任）、老王（书记）"):
+        _close(actor, election, tree.village)
+    for name, post in (("老王", "书记"), ("老李", "村委会主任")):
+        record = services.create_audit(actor, tree.village, kind="exit", person_name=name, post_label=post, scope="任期经济责任",
+                                       auditor="镇审计办", election=election)
+        services.finish_audit(actor, record, findings="规范", follow_up="", finished_on=datetime.date(2026, 11, 22))
+    services.close_election(actor, election, reported_on=datetime.date(2026, 11, 25))
     ended = {p.holder.name: p.ended_on for p in Post.objects.filter(org=tree.village, ended_on__isnull=False)}
     assert ended["老王"] == ended["老李"] == datetime.date(2026, 11, 19)  # the day before the new term
     current = {(p.holder.name, p.title) for p in Post.objects.current().filter(org=tree.village)}
@@ -212,3 +221,23 @@ def test_community_posts_are_residents_committee_titles_and_non_members_stay_in_
     from grassroots.leaders import queries
 
     assert queries.post_statistics(tree.district_b.path)["one_shoulder"] == 1
+
+
+def test_a_term_audit_covers_the_outgoing_cadres(tree, people, village_people):
+    from grassroots.conftest import make_member
+    from grassroots.orgs import services as org_services
+
+    actor = people.dept_a
+    org_services.appoint_post(actor, tree.village, title="secretary", holder=make_member(tree.branch_a, "老王"), started_on=datetime.date(2021, 11, 1))
+    election, cands = run_to_vote(actor, tree, village_people)
+    n = election.party_roll_size
+    services.record_count(actor, election, body="party", ballots_cast=n, votes={cands[0].pk: n})
+    services.record_count(actor, election, body="villagers", ballots_cast=8, votes={cands[3].pk: 8})
+    services.advance(actor, election)
+    unfinished = services.create_audit(actor, tree.village, kind="term", person_name="两委班子", post_label="两委", scope="2021—2026年任期",
+                                       auditor="镇审计办", election=election)
+    with pytest.raises(ValidationError, match="离任（任期）审计尚未完成"):
+        services.close_election(actor, election, reported_on=datetime.date(2026, 11, 25))
+    services.finish_audit(actor, unfinished, findings="规范", follow_up="", finished_on=datetime.date(2026, 11, 22))
+    services.close_election(actor, election, reported_on=datetime.date(2026, 11, 25))
+    assert not Post.objects.current().filter(holder__name="老王").exists()
