@@ -316,13 +316,14 @@ def post_title(seat, org):
 
 
 def outgoing_posts(election):
-    """The current posts of both committees that closing the election ends: held by someone not elected to them."""
-    from grassroots.orgs.choices import SELF_GOVERNMENT_TITLES
+    """The current posts of both committees that closing the election ends: held by someone not elected to them. Every
+    post of the outgoing Party committee ends (组织委员, 宣传委员 … too: the new committee assigns its own division of
+    work); a Party group's leader is not a committee post."""
+    from grassroots.orgs.choices import PostTitle
 
     org = election.org
     keep = {(c.member_id, post_title(c.seat, org)) for c in election.candidates.filter(elected=True, member__isnull=False)}
-    titles = [s.value for s in PARTY_SEATS] + [t.value for t in SELF_GOVERNMENT_TITLES]
-    return [p for p in Post.objects.current().filter(org=org, title__in=titles).select_related("org", "holder")
+    return [p for p in Post.objects.current().filter(org=org).exclude(title=PostTitle.GROUP_LEADER).select_related("org", "holder")
             if (p.holder_id, p.title) not in keep]
 
 

@@ -153,8 +153,9 @@ def test_closing_replaces_both_committees_posts_and_statistics_follow_the_posts(
     old_sec, old_dir = make_member(tree.branch_a, "老王"), make_member(tree.branch_a, "老李")
     org_services.appoint_post(actor, tree.village, title="secretary", holder=old_sec, started_on=datetime.date(2021, 11, 1))
     org_services.appoint_post(actor, tree.village, title="village_director", holder=old_dir, started_on=datetime.date(2021, 11, 1))
+    org_services.appoint_post(actor, tree.village, title="propaganda", holder=village_people[1], started_on=datetime.date(2021, 11, 1))
     before = queries.post_statistics(tree.district_a.path)
-    assert (before["one_shoulder"], before["cross"], before["party_people"]) == (0, 0, 1)
+    assert (before["one_shoulder"], before["cross"], before["party_people"]) == (0, 0, 2)
     # one person holding both posts in orgs counts, whether or not an election wrote them
     temp = org_services.appoint_post(actor, tree.village, title="village_deputy", holder=old_sec, started_on=datetime.date(2022, 1, 1))
     assert queries.post_statistics(tree.district_a.path)["cross"] == 1
@@ -173,7 +174,8 @@ def test_closing_replaces_both_committees_posts_and_statistics_follow_the_posts(
         services.finish_audit(actor, record, findings="规范", follow_up="", finished_on=datetime.date(2026, 11, 22))
     services.close_election(actor, election, reported_on=datetime.date(2026, 11, 25))
     ended = {p.holder.name: p.ended_on for p in Post.objects.filter(org=tree.village, ended_on__isnull=False)}
-    assert ended["老王"] == ended["老李"] == datetime.date(2026, 11, 19)  # the day before the new term
+    # the day before the new term; 林二's 宣传委员 post of the old committee ends too (re-elected as 委员)
+    assert ended == {"老王": datetime.date(2026, 11, 19), "老李": datetime.date(2026, 11, 19), "林二": datetime.date(2026, 11, 19)}
     current = {(p.holder.name, p.title) for p in Post.objects.current().filter(org=tree.village)}
     assert current == {("陈一", "secretary"), ("林二", "committee_member"), ("周三", "committee_member"), ("陈一", "village_director"),
                        ("吴四", "village_member")}  # 郑五 had 3 of 8 votes
