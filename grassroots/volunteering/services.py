@@ -275,6 +275,8 @@ def publish_need(actor, community, data):
 @transaction.atomic
 def close_need(actor, need):
     _require_desk(actor, need.community)
+    if not need.is_open:
+        raise ValidationError("该需求已结束征集")
     need.is_open = False
     need.save(update_fields=["is_open"])
     audit.record(audit.Action.CLOSE, need, org_path=need.community_path, actor=actor)

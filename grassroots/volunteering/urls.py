@@ -20,6 +20,7 @@ urlpatterns = [
     path("desk/posts/new/", views.desk_post, name="desk_post"),
     path("desk/posts/<int:pk>/slots/", views.desk_slot, name="desk_slot"),
     path("desk/needs/new/", views.desk_need, name="desk_need"),
+    path("desk/needs/<int:pk>/close/", views.desk_close_need, name="desk_close_need"),
     path("desk/offers/<int:pk>/match/", views.desk_match, name="desk_match"),
     path("desk/cap/", views.desk_cap, name="desk_cap"),
     path("unit/", views.unit, name="unit"),

@@ -284,6 +284,14 @@ def desk_need(request):
 
 @login_required
 @require_POST
+def desk_close_need(request, pk):
+    need = _desk_obj(request, Need.objects.select_related("community"), pk)
+    _run(request, lambda: services.close_need(request.user, need), "已结束征集")
+    return _desk_back(request, need.community_id)
+
+
+@login_required
+@require_POST
 def desk_match(request, pk):
     offer = _desk_obj(request, Offer.objects.select_related("org"), pk)
     need = _desk_obj(request, Need.objects.select_related("community"), request.POST.get("need") or 0)
@@ -346,6 +354,9 @@ def unit(request):
         "org": org, "page": page, "query": query_without_page(request), "states": RegState.choices, "year": year,
         "evaluations": Evaluation.objects.filter(org_path__startswith=org.path).select_related("community", "member", "unit")[:50],
         "offers": Offer.objects.filter(org_path__startswith=org.path).select_related("community", "need", "category")[:50],
+        # the needs lists of the communities the unit's members registered at: what the unit may offer (资源清单)
+        "needs": Need.objects.filter(is_open=True, community__in=Registration.objects.filter(org_path__startswith=org.path).values("community"))
+        .select_related("community", "category")[:50],
         "can_manage": scoping.can_manage_org(request.user, org), "categories": ServiceCategory.objects.filter(is_active=True),
         # offers go to the communities the unit's members registered at
         "communities": services.communities().filter(pk__in=Registration.objects.filter(org_path__startswith=org.path).values("community"))

@@ -91,3 +91,31 @@ def test_member_record_page_shows_registration_hours_and_evaluations(client, s, 
     client.force_login(people.member_a)
     mine = client.get(reverse("volunteering:my")).content.decode()
     assert "3.5" in mine and "4 分" in mine  # 3.5 hours at one point an hour, rounded up, credited by the points app
+
+
+def test_unit_sees_the_needs_list_and_desk_closes_a_need(client, s, tree, people, members):
+    from grassroots.volunteering.models import Need
+
+    confirmed(s, people, members.a1)
+    need = services.publish_need(s.desk, s.community, {"category": s.category.pk, "title": "老年人防诈骗宣讲"})
+    client.force_login(people.secretary_a)
+    unit = client.get(reverse("volunteering:unit")).content.decode()
+    assert "老年人防诈骗宣讲" in unit[unit.index('id="needs"'):]
+    client.force_login(people.secretary_b)  # no member of 支部乙 registered there
+    assert "老年人防诈骗宣讲" not in client.get(reverse("volunteering:unit")).content.decode()
+    client.force_login(s.desk)
+    client.post(reverse("volunteering:desk_close_need", args=[need.pk]))
+    assert not Need.objects.get(pk=need.pk).is_open
+    again = client.post(reverse("volunteering:desk_close_need", args=[need.pk]), follow=True).content.decode()
+    assert "该需求已结束征集" in again
+    client.force_login(people.secretary_a)
+    unit = client.get(reverse("volunteering:unit")).content.decode()
+    assert "老年人防诈骗宣讲" not in unit[unit.index('id="needs"'):unit.index("资源清单</h2>")]
+
+
+def test_desk_says_when_no_service_category_exists(client, s):
+    from grassroots.volunteering.models import ServiceCategory
+
+    ServiceCategory.objects.update(is_active=False)
+    client.force_login(s.desk)
+    assert "尚未设置服务类别" in client.get(reverse("volunteering:desk")).content.decode()

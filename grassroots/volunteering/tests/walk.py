@@ -7,7 +7,7 @@ WEB_OBJECT = {
     "volunteering:statement": "member",
     "volunteering:desk_registration": "vol_registration", "volunteering:desk_record": "vol_registration",
     "volunteering:desk_evaluate": "vol_registration", "volunteering:desk_hours": "vol_log", "volunteering:desk_slot": "vol_post",
-    "volunteering:desk_match": "vol_offer",
+    "volunteering:desk_match": "vol_offer", "volunteering:desk_close_need": "vol_need",
 }
 # Extra URL arguments besides the object.
 WEB_KWARGS = {}
