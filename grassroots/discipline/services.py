@@ -155,7 +155,7 @@ def register_lead(actor, org, *, source, category, summary, detail, received_on,
 
 
 def _lock(lead):
-    return Lead.objects.select_for_update().select_related("org").get(pk=lead.pk)
+    return Lead.objects.select_for_update(of=("self",)).select_related("org").get(pk=lead.pk)
 
 
 @transaction.atomic
@@ -207,7 +207,7 @@ def draft_bulletin(lead):
 @transaction.atomic
 def publish_bulletin(actor, bulletin, *, title, body):
     """Release the 通报 on the public page (edited first if needed); the lead becomes 已通报."""
-    bulletin = Bulletin.objects.select_for_update().select_related("lead").get(pk=bulletin.pk)
+    bulletin = Bulletin.objects.select_for_update(of=("self",)).select_related("lead").get(pk=bulletin.pk)
     _require_handle(actor, bulletin.org_path)
     if bulletin.published_at is not None:
         raise ValidationError("该通报已公开，不能再修改")
@@ -306,7 +306,7 @@ def register_body(actor, org, *, kind, name, issuing_dept="", set_up_on=None, no
 @transaction.atomic
 def decide_body(actor, body, *, decision, decided_on, merged_into="", note="", photos=()):
     """Keep, merge or remove a plaque or temporary body (with photos of the result and the date)."""
-    body = Body.objects.select_for_update().select_related("org").get(pk=body.pk)
+    body = Body.objects.select_for_update(of=("self",)).select_related("org").get(pk=body.pk)
     _require_manage(actor, body.org)
     if decision not in (BodyDecision.KEEP, BodyDecision.MERGE, BodyDecision.REMOVE):
         raise ValidationError({"decision": "请选择保留、整合或撤除"})
@@ -387,7 +387,7 @@ def import_burdens(actor, org, rows):
 @transaction.atomic
 def decide_burden(actor, burden, *, state, note=""):
     """A manager above the reporting organization decides: cut (精简) or kept as needed."""
-    burden = Burden.objects.select_for_update().select_related("org").get(pk=burden.pk)
+    burden = Burden.objects.select_for_update(of=("self",)).select_related("org").get(pk=burden.pk)
     parent = Organization.objects.get_parent(burden.org)
     if parent is None or not scoping.can_manage_org(actor, parent):
         raise PermissionDenied("须由上级党组织确认精简或保留")

@@ -176,7 +176,7 @@ def can_sign(user, receipt):
 @transaction.atomic
 def sign_receipt(actor, receipt):
     """The receiving organization signs for the notice (签收), once."""
-    receipt = Receipt.objects.select_for_update().select_related("org", "notice").get(pk=receipt.pk)
+    receipt = Receipt.objects.select_for_update(of=("self",)).select_related("org", "notice").get(pk=receipt.pk)
     if not can_sign(actor, receipt):
         raise PermissionDenied("只有接收单位的管理人员才能签收该通知")
     if receipt.signed_at is not None:
@@ -194,7 +194,7 @@ def sign_receipt(actor, receipt):
 def report_feedback(actor, receipt, *, text, percent=100, submit=True, files=()):
     """The receiving organization reports how it carried out the required measures: a progress report on its
     tracking task (and, when asked, the request to sign it off)."""
-    receipt = Receipt.objects.select_for_update().select_related("org", "notice", "task").get(pk=receipt.pk)
+    receipt = Receipt.objects.select_for_update(of=("self",)).select_related("org", "notice", "task").get(pk=receipt.pk)
     if not can_sign(actor, receipt):
         raise PermissionDenied("只有接收单位的管理人员才能反馈落实情况")
     if receipt.signed_at is None:
@@ -316,7 +316,7 @@ def plan_visit(actor, group, org, *, planned_on, purpose):
 
 @transaction.atomic
 def record_visit(actor, visit, *, visited_on, summary):
-    visit = Visit.objects.select_for_update().select_related("group__org", "org").get(pk=visit.pk)
+    visit = Visit.objects.select_for_update(of=("self",)).select_related("group__org", "org").get(pk=visit.pk)
     if not can_act_for_group(actor, visit.group, visit.org_path):
         raise PermissionDenied("您不是该督导组成员，不能登记督导情况")
     visited_on = _date(visited_on, "visited_on", "督导日期")
@@ -365,7 +365,7 @@ def _issuer_side(user, item):
 def issue_intervention(actor, finding, *, kind, text, issued_on, person_name="", talked_on=None, talker_name="", due_on=None):
     """A follow-up of a finding. 约谈提醒 is recorded once the talk was held (closed at once); 限期整改 opens an order
     with a deadline; 严肃批评 and 追责 are referred to the organization above the issuing one."""
-    finding = Finding.objects.select_for_update().select_related("visit__group__org", "org").get(pk=finding.pk)
+    finding = Finding.objects.select_for_update(of=("self",)).select_related("visit__group__org", "org").get(pk=finding.pk)
     group = finding.visit.group
     if not can_act_for_group(actor, group, finding.org_path):
         raise PermissionDenied("您不是该督导组成员，不能下达处置")
@@ -410,7 +410,7 @@ def issue_intervention(actor, finding, *, kind, text, issued_on, person_name="",
 
 
 def _lock_item(item):
-    return Intervention.objects.select_for_update().select_related("finding", "org", "referred_to").get(pk=item.pk)
+    return Intervention.objects.select_for_update(of=("self",)).select_related("finding", "org", "referred_to").get(pk=item.pk)
 
 
 @transaction.atomic
