@@ -3,7 +3,8 @@
 Through the services, by the 武进 organization department (wujin_zzb): the district's 2026 换届 plan; the demo village
 (village_sj's) elected from plan to new posts, with a term audit published on its public page; a second village still
 in 资格联审 with one candidate stopped by the negative list; reserves (the demo village below the ratio), a training
-course, yearly reviews with one cadre 不称职 two years running."""
+course, yearly reviews with one cadre 不称职 two years running. One login of the part: `town_zzwy`, the township's
+组织委员 (organization department role on the demo village's township), who runs the 换届 of the town's villages."""
 
 import datetime
 import random
@@ -11,12 +12,17 @@ import random
 from django.db.models import Q
 from django.utils import timezone
 
-from grassroots.accounts.models import RoleAssignment
+from grassroots.accounts import services as accounts
+from grassroots.accounts.models import RoleAssignment, User
 from grassroots.core.roles import Role
+from grassroots.dataset.generator import DEMO_PASSWORD
 from grassroots.members.choices import Status
 from grassroots.members.models import Member
 
 from . import queries, rules, services
+
+
+DEMO_LOGINS = ("town_zzwy",)  # 乡镇组织委员: the organization department role on the demo village's township
 
 
 def _role(username, role):
@@ -58,6 +64,11 @@ def generate_demo(today, seed, log):
         log("带头人队伍：没有演示组织部或村书记账号，跳过")
         return
     actor, district, village = dept.user, dept.org, sj.org
+    from grassroots.orgs.models import Organization
+
+    township = Organization.objects.filter(path=village.parent_path).first()
+    if township is not None and not User.objects.filter(username="town_zzwy").exists():
+        accounts.create_user(actor, username="town_zzwy", full_name="乡镇组织委员", password=DEMO_PASSWORD, role=Role.ORG_DEPT, org=township)
     members = list(Member.objects.in_register().filter(org_path__startswith=village.path, status=Status.FULL).order_by("id")[:3])
     if len(members) < 3:
         log("带头人队伍：演示村正式党员不足 3 名，跳过")
