@@ -21,7 +21,6 @@ from grassroots.members.models import Member
 
 from . import queries, rules, services
 
-
 DEMO_LOGINS = ("town_zzwy",)  # 乡镇组织委员: the organization department role on the demo village's township
 
 
