@@ -12,7 +12,7 @@ from grassroots.members.models import Member
 
 from . import services
 from .choices import Basis, Grade
-from .models import Claim, Registration, ServiceLog, community_paths
+from .models import Claim, Evaluation, Registration, ServiceLog, Slot, community_paths
 from .views import _claimable_slots, _unit_org, statistics_rows, unit_registrations
 
 router = Router(tags=["在职党员到社区报到"])
@@ -90,6 +90,21 @@ class EvaluationOut(Schema):
     quarter: int
     grade: str
     hours: Decimal
+    community_id: int | None = None
+    comment: str = ""
+
+
+class SlotOut(Schema):
+    id: int
+    post_id: int
+    post_title: str
+    category: str
+    place: str
+    community_id: int
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    capacity: int
+    taken: int
 
 
 class StatRow(Schema):
@@ -196,4 +211,26 @@ def statistics(request, org_id: int | None = None, year: int | None = None):
     return [{"org_id": r["org"].pk, "org_name": r["org"].name, "registered": r["registered"], "hours": r["hours"]} for r in rows]
 
 
+@router.get("/slots", response={200: list[SlotOut]}, summary="可认领的岗位时段（本人报到社区；社区报到台看本社区）")
+def list_slots(request):
+    from django.db.models import Q
+    from django.utils import timezone
 
+    desk = Slot.objects.filter(scoping.path_q("post__community_path", list(scoping.community_desk_paths(request.user))
+                                              + list(scoping.manage_paths(request.user))))
+    mine = _claimable_slots(request.user).filter(post__is_open=True)
+    qs = Slot.objects.filter(Q(pk__in=desk.values("pk")) | Q(pk__in=mine.values("pk")), starts_at__gt=timezone.now())
+    return [{"id": s.pk, "post_id": s.post_id, "post_title": s.post.title, "category": s.post.category.name, "place": s.post.place,
+             "community_id": s.post.community_id, "starts_at": s.starts_at, "ends_at": s.ends_at, "capacity": s.capacity, "taken": s.taken}
+            for s in qs.select_related("post__category").order_by("starts_at")[:500]]
+
+
+@router.get("/evaluations", response={200: list[EvaluationOut]}, summary="社区对报到党员和单位的评价（反馈单位，供民主评议）")
+def list_evaluations(request, year: int | None = None, member_id: int | None = None):
+    qs = Evaluation.objects.visible_to(request.user)
+    if year:
+        qs = qs.filter(year=year)
+    if member_id:
+        qs = qs.filter(member_id=member_id)
+    return [{"id": e.pk, "unit_id": e.unit_id, "member_id": e.member_id, "year": e.year, "quarter": e.quarter, "grade": e.grade,
+             "hours": e.hours, "community_id": e.community_id, "comment": e.comment} for e in qs[:500]]

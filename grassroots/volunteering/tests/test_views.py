@@ -119,3 +119,18 @@ def test_desk_says_when_no_service_category_exists(client, s):
     ServiceCategory.objects.update(is_active=False)
     client.force_login(s.desk)
     assert "尚未设置服务类别" in client.get(reverse("volunteering:desk")).content.decode()
+
+
+def test_api_lists_claimable_slots_and_evaluations(api, s, people, members):
+    reg = confirmed(s, people, members.a1)
+    _post, slot = post_with_slot(s)
+    slots = api.as_user(people.member_a).get("/volunteering/slots").json()
+    assert [x["id"] for x in slots] == [slot.pk] and slots[0]["capacity"] == 2
+    assert api.as_user(people.secretary_b).get("/volunteering/slots").json() == []
+    claim = api.as_user(people.member_a).send("post", f"/volunteering/slots/{slot.pk}/claim", {})
+    assert claim.status_code == 201
+    assert api.as_user(s.desk).get("/volunteering/slots").json()[0]["taken"] == 1
+    services.evaluate(s.desk, s.community, reg.unit, {"year": 2026, "quarter": 0, "grade": "good", "comment": "按时到岗"}, member=members.a1)
+    mine = api.as_user(people.secretary_a).get("/volunteering/evaluations?year=2026").json()
+    assert [(e["member_id"], e["grade"], e["comment"]) for e in mine] == [(members.a1.pk, "good", "按时到岗")]
+    assert api.as_user(people.secretary_b).get("/volunteering/evaluations").json() == []
