@@ -75,8 +75,9 @@ def test_election_from_plan_to_new_posts(site, page, tree, settings):
     follow(page, page.locator("#advance"))
     expect(page.get_by_text("已进入下一环节")).to_be_visible()
 
+    expect(page.locator("#audit-gap")).to_have_text("离任（任期）审计尚未完成，不能结束换届选举")
     follow(page, page.locator("#close"))
-    expect(page.get_by_text("离任（任期）审计尚未完成，不能结束换届选举")).to_be_visible()
+    expect(page.get_by_role("status").get_by_text("离任（任期）审计尚未完成，不能结束换届选举")).to_be_visible()
     follow(page, page.get_by_role("link", name="登记审计"))
     page.get_by_label("被审计人").fill("老书记")
     page.get_by_label("职务").fill("书记")

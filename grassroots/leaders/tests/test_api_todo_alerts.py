@@ -40,3 +40,13 @@ def test_todo_alerts_and_reminders(tree, people, members):
     sent = reminders.send(datetime.date(2027, 3, 1) - datetime.timedelta(days=90))
     assert sent >= 1 and Notification.objects.filter(recipient=village_sj, kind="leaders").exists()
     assert reminders.send(datetime.date(2027, 3, 1) - datetime.timedelta(days=89)) == 0
+
+
+def test_api_statistics_read_the_posts(api, tree, people, members):
+    """一肩挑 and 交叉任职 in the API follow the posts held in orgs: 张三 as secretary and 村委会主任 of the village."""
+    for title in ("secretary", "village_director"):
+        org_services.appoint_post(people.dept_a, tree.village, title=title, holder=members.a1, started_on=datetime.date(2021, 11, 1))
+    api.as_user(people.dept_a)
+    body = api.get(f"/leaders/statistics?org_id={tree.district_a.pk}").json()
+    assert (body["villages"], body["one_shoulder"], body["one_shoulder_share"], body["cross"], body["party_people"]) == (1, 1, "100.0", 1, 1)
+    assert api.get(f"/leaders/statistics?org_id={tree.district_b.pk}").status_code == 404  # not wujin_zzb's
