@@ -183,7 +183,7 @@ def open_appraisal(actor, round, *, users=None, tokens=0, closes_at=None):
 def publish_results(actor, round):
     """Close and publish the representatives' round, combine each person's live appraisal with the year-round score,
     grade them, set the follow-ups and publish."""
-    round = AssessmentRound.objects.select_for_update().select_related("org", "ballot_round").get(pk=round.pk)
+    round = AssessmentRound.objects.select_for_update(of=("self",)).select_related("org", "ballot_round").get(pk=round.pk)
     _require_organizer(actor, round)
     if round.state != RoundState.APPRAISAL:
         raise ValidationError("代表评议结束后才能公布结果" if round.state == RoundState.REPORTING else "结果已公布")

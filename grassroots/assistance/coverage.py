@@ -1,8 +1,8 @@
 """Who must pair and who is paired: the coverage rule in one place.
 
 Units that must pair: active organizations of a partner category (rules.PARTNER_CATEGORIES) that stand for a unit,
-i.e. whose parent is a district/city committee or of another category, leaving out township committees (those with
-a village under them: they lead villages, they do not assist them).
+i.e. whose parent is a district/city committee or of another category, leaving out township and street committees (those with
+a village or community under them: they lead villages, they do not assist them).
 Villages: active rural organizations whose parent is not rural (the village-level Party organization).
 Villages that need a pair: poor villages (an open PoorVillage flag) and weak villages under rectification.
 """
@@ -43,7 +43,8 @@ def _units(root_path):
     orgs = list(Organization.objects.filter(path__startswith=root_path, is_active=True).exclude(kind=Kind.GROUP)
                 .values("id", "path", "depth", "name", "category"))
     by_path = {o["path"]: o for o in orgs}
-    parents_of_rural = {o["path"][:-STEPLEN] for o in orgs if o["category"] == Category.RURAL}
+    # township and street committees lead villages and communities: they are not assisting units
+    parents_of_rural = {o["path"][:-STEPLEN] for o in orgs if o["category"] in (Category.RURAL, Category.COMMUNITY)}
     units, villages = [], []
     for o in orgs:
         parent = by_path.get(o["path"][:-STEPLEN])

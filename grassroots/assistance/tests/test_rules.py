@@ -14,7 +14,12 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-def test_coverage_shows_the_gaps_both_ways_and_closes_them(tree, people, aid):
+def test_coverage_shows_the_gaps_both_ways_and_closes_them(tree, people, aid, root_admin):
+    from grassroots.conftest import make_org
+    from grassroots.orgs.choices import Category, Kind
+
+    street = make_org(root_admin, tree.district_a, "中共殷庄街道工作委员会", "C0801", Kind.COMMITTEE, Category.AGENCY)
+    make_org(root_admin, street, "中共丽苑社区委员会", "C0802", Kind.COMMITTEE, Category.COMMUNITY)  # a street leads communities: not a unit
     services.flag_poor(people.dept_a, tree.village, source="省定经济薄弱村", designated_on=D(2024, 1, 1))
     data = coverage.coverage(tree.city)
     assert {u["name"] for u in data["unpaired_units"]} == {aid.bureau.name, aid.school.name}  # the town committee leads villages: not a unit
