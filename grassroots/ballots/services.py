@@ -30,7 +30,7 @@ def _require_manage(actor, org):
 
 
 def _lock(round):
-    return Round.objects.select_for_update().select_related("org").get(pk=round.pk)
+    return Round.objects.select_for_update(of=("self",)).select_related("org").get(pk=round.pk)
 
 
 def _sync(caller, locked, fields):

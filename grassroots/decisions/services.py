@@ -409,7 +409,7 @@ def _fill_step(matter, step, data):
 
 def _locked(matter):
     """The matter row, locked for the rest of the transaction (two secretaries cannot both add step 3)."""
-    return Matter.objects.select_for_update().select_related("org").get(pk=matter.pk)
+    return Matter.objects.select_for_update(of=("self",)).select_related("org").get(pk=matter.pk)
 
 
 @transaction.atomic
@@ -697,7 +697,7 @@ def add_opinion(actor, *, kind, text, step=None, disclosure=None):
 
 @transaction.atomic
 def answer_opinion(actor, opinion, answer):
-    opinion = Opinion.objects.select_for_update().select_related("org").get(pk=opinion.pk)
+    opinion = Opinion.objects.select_for_update(of=("self",)).select_related("org").get(pk=opinion.pk)
     require_manage(actor, opinion.org)
     answer = (answer or "").strip()
     if not answer:

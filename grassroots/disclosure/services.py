@@ -446,7 +446,7 @@ def ask_question(disclosure, *, name="", text, ip=""):
 
 
 def _managed_question(actor, question):
-    question = Question.objects.select_for_update().select_related("disclosure__org").get(pk=question.pk)
+    question = Question.objects.select_for_update(of=("self",)).select_related("disclosure__org").get(pk=question.pk)
     _require_manage(actor, question.disclosure.org)
     return question
 

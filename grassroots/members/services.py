@@ -77,7 +77,7 @@ def create_member(actor, org, data):
 @transaction.atomic
 def update_member(actor, member, data, *, note=""):
     """Change a member's record; changes of status, state and organization become history events."""
-    member = Member.objects.select_for_update().select_related("org").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("org").get(pk=member.pk)
     _require_manage(actor, member.org)
     new_org = data.get("org", member.org)
     if new_org.pk != member.org_id:
@@ -321,7 +321,7 @@ def transfer_member(actor, member, new_org, *, happened_on, document, note=""):
     The caller (grassroots.relations.services) has checked that the actor manages the receiving organization;
     the sending organization's managers need not be involved, since they issued the letter. Writes the "moved"
     history event (with the letter number as its document) and audit row that update_member writes for a move."""
-    member = Member.objects.select_for_update().select_related("org").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("org").get(pk=member.pk)
     if not new_org.is_active:
         raise ValidationError({"org": "不能把党员编入已撤销的党组织"})
     if new_org.pk == member.org_id:

@@ -99,7 +99,7 @@ def tally(appraisal):
 @transaction.atomic
 def conclude(actor, appraisal, conclusions, self_assessments=None):
     """The branch's decision on every member's grade, stored with the vote counts; closes the ballot."""
-    appraisal = Appraisal.objects.select_for_update().select_related("org").get(pk=appraisal.pk)
+    appraisal = Appraisal.objects.select_for_update(of=("self",)).select_related("org").get(pk=appraisal.pk)
     _require_manage(actor, appraisal.org)
     if appraisal.state != AppraisalState.OPEN:
         raise ValidationError("该评议已经评定")
@@ -144,7 +144,7 @@ def follow_up(actor, result, action, *, decided_on, document="", deadline=None):
     劝退 and 除名 take the member off the register through the member service."""
     from grassroots.members import services as member_services
 
-    result = AppraisalResult.objects.select_for_update().select_related("appraisal__org", "member").get(pk=result.pk)
+    result = AppraisalResult.objects.select_for_update(of=("self",)).select_related("appraisal__org", "member").get(pk=result.pk)
     _require_manage(actor, result.appraisal.org)
     if result.grade != Grade.UNQUALIFIED:
         raise ValidationError("只有评定为不合格的党员需要组织处置")

@@ -178,7 +178,7 @@ def _write_attendance(meeting, attendance):
 def record_meeting(actor, meeting=None, *, org=None, data, attendance=None):
     """Record a held meeting: a planned one (`meeting`), a recorded one not yet confirmed (edit), or a new one (`org`)."""
     if meeting is not None:
-        meeting = Meeting.objects.select_for_update().select_related("org").get(pk=meeting.pk)
+        meeting = Meeting.objects.select_for_update(of=("self",)).select_related("org").get(pk=meeting.pk)
         org = meeting.org
         if meeting.state == MeetingState.CONFIRMED:
             raise ValidationError("会议记录已确认，只能说明理由后更正")
@@ -208,7 +208,7 @@ def record_meeting(actor, meeting=None, *, org=None, data, attendance=None):
 @transaction.atomic
 def confirm_meeting(actor, meeting):
     """The secretary confirms a recorded meeting; from now on it changes only through amend_meeting."""
-    meeting = Meeting.objects.select_for_update().select_related("org").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("org").get(pk=meeting.pk)
     _require_manage(actor, branch_of(meeting.org))
     if meeting.state != MeetingState.RECORDED:
         raise ValidationError("只有已登记、未确认的会议可以确认")
@@ -226,7 +226,7 @@ def confirm_meeting(actor, meeting):
 @transaction.atomic
 def amend_meeting(actor, meeting, *, reason, data, attendance=None):
     """Change a confirmed meeting record; the reason and the before/after are kept in its history."""
-    meeting = Meeting.objects.select_for_update().select_related("org").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("org").get(pk=meeting.pk)
     _require_manage(actor, meeting.org)
     reason = (reason or "").strip()
     if not reason:
@@ -268,7 +268,7 @@ def add_attachment(actor, meeting, uploaded):
 
     from .models import Attachment
 
-    meeting = Meeting.objects.select_for_update().select_related("org").get(pk=meeting.pk)
+    meeting = Meeting.objects.select_for_update(of=("self",)).select_related("org").get(pk=meeting.pk)
     _require_manage(actor, meeting.org)
     if uploaded is None:
         raise ValidationError({"file": "请选择要上传的文件"})

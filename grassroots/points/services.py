@@ -288,7 +288,7 @@ def propose_entry(actor, member, data):
 
 @transaction.atomic
 def decide_entry(actor, entry, *, approve, note=""):
-    entry = PointEntry.objects.select_for_update().select_related("member__org").get(pk=entry.pk)
+    entry = PointEntry.objects.select_for_update(of=("self",)).select_related("member__org").get(pk=entry.pk)
     branch = branch_of(entry.member.org)
     _require_manage(actor, branch)
     if entry.source != Source.MANUAL or entry.state != PointEntry.State.PENDING:

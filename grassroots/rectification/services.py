@@ -310,7 +310,7 @@ def open_case(actor, org, *, year, problems, due_on, screening=None, evidence=()
 
 
 def _lock(case):
-    return Case.objects.select_for_update().select_related("org", "township", "task_list__org").get(pk=case.pk)
+    return Case.objects.select_for_update(of=("self",)).select_related("org", "township", "task_list__org").get(pk=case.pk)
 
 
 DETACH_REFUSED = "整顿尚未验收销号，{what}不得脱钩（撤离）"

@@ -92,7 +92,7 @@ def _next_letter(org, year):
 def issue_transfer(actor, member, *, reason, to_org=None, to_external="", issued_on=None, valid_days=None, note="", reissue_of=None):
     """The sending organization issues a letter of introduction. The member stays in the sending organization
     (which stays responsible) until the receiving one accepts."""
-    member = Member.objects.select_for_update().select_related("org").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("org").get(pk=member.pk)
     _require_manage(actor, member.org, "您没有管理该党员的权限")
     today = _today()
     issued_on = issued_on or today
@@ -415,7 +415,7 @@ def _activity_org(value):
 @transaction.atomic
 def register_floating(actor, member, data):
     """A member goes away (流动党员): the record, and the member's state "流动" through the member service."""
-    member = Member.objects.select_for_update().select_related("org").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("org").get(pk=member.pk)
     _require_manage(actor, member.org, "您没有管理该党员的权限")
     errors = {}
     left_on = data.get("left_on")
@@ -454,7 +454,7 @@ def register_floating(actor, member, data):
 @transaction.atomic
 def update_floating(actor, record, data):
     """Change where a floating member is, how to reach them, the certificate and where they take part."""
-    record = FloatingRecord.objects.select_for_update().select_related("org").get(pk=record.pk)
+    record = FloatingRecord.objects.select_for_update(of=("self",)).select_related("org").get(pk=record.pk)
     _require_manage(actor, record.org)
     if record.returned_on:
         raise ValidationError({"__all__": "该党员已返回，记录不能再修改"})
@@ -482,7 +482,7 @@ def update_floating(actor, record, data):
 @transaction.atomic
 def record_return(actor, record, *, returned_on):
     """The floating member came back: the record closes and the member's state is "正常" again."""
-    record = FloatingRecord.objects.select_for_update().select_related("member", "org").get(pk=record.pk)
+    record = FloatingRecord.objects.select_for_update(of=("self",)).select_related("member", "org").get(pk=record.pk)
     _require_manage(actor, record.member.org, "您没有管理该党员的权限")
     if record.returned_on:
         raise ValidationError({"__all__": "已登记返回"})
@@ -511,7 +511,7 @@ def reveal_contact(actor, record):
 
 @transaction.atomic
 def open_lost_contact(actor, member, *, last_contact_on, opened_on=None, note=""):
-    member = Member.objects.select_for_update().select_related("org").get(pk=member.pk)
+    member = Member.objects.select_for_update(of=("self",)).select_related("org").get(pk=member.pk)
     _require_manage(actor, member.org, "您没有管理该党员的权限")
     today = _today()
     opened_on = opened_on or today
@@ -536,7 +536,7 @@ def open_lost_contact(actor, member, *, last_contact_on, opened_on=None, note=""
 
 
 def _locked_case(case):
-    return LostContactCase.objects.select_for_update().select_related("member", "org").get(pk=case.pk)
+    return LostContactCase.objects.select_for_update(of=("self",)).select_related("member", "org").get(pk=case.pk)
 
 
 @transaction.atomic

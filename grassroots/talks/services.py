@@ -57,7 +57,7 @@ def record_talk(actor, member, data):
 @transaction.atomic
 def amend_talk(actor, talk, data, reason):
     """Correct a talk record; the reason is kept in the audit log beside the before and after."""
-    talk = Talk.objects.select_for_update().select_related("member", "org").get(pk=talk.pk)
+    talk = Talk.objects.select_for_update(of=("self",)).select_related("member", "org").get(pk=talk.pk)
     _require_manage(actor, talk.org)
     reason = (reason or "").strip()
     merged = {**{f: getattr(talk, f) for f in FIELDS}, **_clean(data)}
@@ -79,7 +79,7 @@ def amend_talk(actor, talk, data, reason):
 @transaction.atomic
 def complete_follow_up(actor, talk, done_on, result):
     """Record that the talk's follow-up measure was carried out."""
-    talk = Talk.objects.select_for_update().select_related("org").get(pk=talk.pk)
+    talk = Talk.objects.select_for_update(of=("self",)).select_related("org").get(pk=talk.pk)
     _require_manage(actor, talk.org)
     errors = rules.check_follow_up_done(talk, done_on, result, timezone.localdate())
     if errors:

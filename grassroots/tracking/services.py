@@ -54,7 +54,7 @@ def _require_report(actor, task):
 
 
 def _lock(task):
-    return Task.objects.select_for_update().select_related("task_list__org", "assignee_org").get(pk=task.pk)
+    return Task.objects.select_for_update(of=("self",)).select_related("task_list__org", "assignee_org").get(pk=task.pk)
 
 
 def _require_unfinished(task):
