@@ -4,6 +4,8 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from grassroots.accounts.models import RoleAssignment, User
 from grassroots.core.roles import Role
@@ -13,6 +15,10 @@ from grassroots.orgs import services as org_services
 from grassroots.orgs.choices import Category, Kind
 
 PASSWORD = "Test-Passw0rd!"
+
+# Property tests check rules, not speed: on a busy 2-core CI machine a slow example is no failure.
+hypothesis_settings.register_profile("grassroots", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+hypothesis_settings.load_profile("grassroots")
 
 
 def make_org(actor, parent, name, code, kind=Kind.BRANCH, category=Category.RURAL, **extra):

@@ -5,7 +5,7 @@ import logging
 
 from apscheduler.schedulers.blocking import BlockingScheduler
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from . import scheduling as jobs
 
@@ -13,7 +13,8 @@ log = logging.getLogger(__name__)
 
 
 def fire_from_scheduler(name):
-    close_old_connections()  # a long-lived process: do not reuse a connection the database has dropped
+    if not connection.in_atomic_block:  # (a test's transaction: closing would end it)
+        close_old_connections()  # a long-lived process: do not reuse a connection the database has dropped
     run = jobs.fire(name)
     log.info("job %s %s", name, "enqueued" if run else "already claimed by another scheduler")
 
