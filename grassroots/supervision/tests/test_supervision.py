@@ -239,6 +239,8 @@ def test_order_linked_to_rectification_case_both_ways(client, visit, people, tre
     # the case's side, without rectification importing supervision: its timeline and the foreign key's related_name
     assert list(case.supervision_orders.all()) == [order]
     case_page = client.get(reverse("rectification:case", args=[case.pk])).content.decode()
+    assert "督导限期整改" in case_page and url in case_page
+    case_page = client.get(reverse("rectification:case", args=[case.pk])).content.decode()
     assert "关联督导限期整改" in case_page and "一个月内补齐" in case_page
     services.report_rectified(village_sj, order, result="已补齐")
     services.verify_order(people.supervisor, order, accepted=True, note="验收通过")
