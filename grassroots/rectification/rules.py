@@ -68,13 +68,13 @@ _CRITERIA_2014 = (
     Criterion(DISUNITED, "班子不团结、内耗严重、工作不能正常开展", (), (REMEDY_RECTIFY, REMEDY_LABELS[REMEDY_RECTIFY])),
     Criterion("life_abnormal", "组织生活不正常、组织制度形同虚设", (
         "orglife.meetings_missing", "orglife.six_months", "orglife.committee_gap", "relations.lost_contact",
-        "dues.arrears", "development.none_developed",
+        "dues.arrears", "development.none_developed", "supervision.unsigned_notices",
     )),
     Criterion("affairs_chaos", "村务财务管理混乱", ("disclosure.routine_overdue", "decisions.stuck", "decisions.disclosure_overdue")),
     Criterion("public_order", "社会治安问题和信访矛盾集中"),
     Criterion("interference", "宗族宗教或黑恶势力干扰渗透"),
     Criterion("election", "换届选举拉票贿选等问题突出", ("leaders.term_expired",)),
-    Criterion("masses_complaints", "群众意见大、反映强烈"),
+    Criterion("masses_complaints", "群众意见大、反映强烈", ("discipline.concluded_true",)),
     Criterion("weak_economy", "村级集体经济薄弱"),
 )
 

@@ -128,6 +128,18 @@ def test_overdue_disclosure_signal(staffed, people):
     assert found and found[0].org_id == staffed.village.pk and "期例行公开逾期" in found[0].evidence
 
 
+def test_a_lead_found_true_is_evidence_of_the_masses_complaints(staffed, people):
+    from grassroots.discipline.choices import Finding, LeadState, Source
+    from grassroots.discipline.models import Lead
+
+    Lead.objects.create(org=staffed.branch_b, org_path=staffed.branch_b.path, number="JB-1", source=Source.LETTER, category="finance",
+                        summary="虚报冒领", detail="……", received_on=datetime.date(2026, 3, 1), state=LeadState.CONCLUDED,
+                        finding=Finding.TRUE, concluded_on=datetime.date(2026, 6, 1))
+    ev = services.evidence_by_unit(staffed.district_a, TODAY, rules.rule_set_for(TODAY))[staffed.village.pk]
+    (lead,) = [e for e in ev if e["kind"] == "discipline.concluded_true"]
+    assert lead["criterion"] == "masses_complaints" and "1 件经查属实" in lead["evidence"]
+
+
 def test_the_rule_set_names_only_signals_the_apps_raise():
     from grassroots.core.alerting import alert_kinds
 
