@@ -100,7 +100,7 @@ def results(round):
     sizes = roll_sizes(round)
     voted = dict(round.voters.filter(voted_at__isnull=False).values_list("group").annotate(n=Count("id")).order_by())
     paper = _paper_ballots(round)
-    group_keys = list(weights) + sorted(g for g in set(sizes) | set(voted) | set(paper) if g not in weights)
+    group_keys = sorted(set(weights) | set(sizes) | set(voted) | set(paper), key=rules.group_order)
     groups = [
         GroupTurnout(g, rules.group_label(g), sizes.get(g, 0), voted.get(g, 0), paper.get(g, 0),
                      share(voted.get(g, 0) + paper.get(g, 0), sizes.get(g, 0)))

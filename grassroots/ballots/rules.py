@@ -42,6 +42,13 @@ def group_label(group):
     return GROUP_LABELS.get(group, group)
 
 
+def group_order(group):
+    """Groups are shown in GROUP_LABELS' order, then by key: a round's weights are a JSON object, whose key order
+    PostgreSQL's jsonb does not keep."""
+    keys = list(GROUP_LABELS)
+    return (keys.index(group) if group in keys else len(keys), group)
+
+
 def _decimal(value):
     try:
         result = Decimal(str(value))

@@ -95,7 +95,7 @@ def add_voters(actor, round, group, users=(), tokens=0, paper=0):
     if not group:
         raise ValidationError({"group": "请选择评议人类别"})
     if round.group_weights and group not in round.group_weights:
-        raise ValidationError({"group": f"本次评议的评议人类别为：{'、'.join(rules.group_label(g) for g in round.group_weights)}"})
+        raise ValidationError({"group": f"本次评议的评议人类别为：{'、'.join(rules.group_label(g) for g in sorted(round.group_weights, key=rules.group_order))}"})
     users = [u for u in users if u is not None]
     tokens, paper = int(tokens or 0), int(paper or 0)
     if tokens < 0 or paper < 0 or tokens > 5000 or paper > 100000:

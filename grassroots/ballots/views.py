@@ -122,7 +122,7 @@ def _round_context(request, round, **extra):
     res = round.results
     return {
         "round": round, "res": res, "can_manage": can_manage, "subjects": list(round.subjects.all()),
-        "groups": list(round.group_weights) or sorted({g.group for g in res.groups}) or ["representative"],
+        "groups": sorted(round.group_weights, key=rules.group_order) or [g.group for g in res.groups] or ["representative"],
         "group_labels": rules.GROUP_LABELS, "paper": {f"{p.group}|{p.subject_key}|{p.grade_key}": p.count for p in round.paper_counts.all()},
         **extra,
     }
