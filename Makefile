@@ -48,10 +48,11 @@ serve:
 test-sqlite:
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
-# PostgreSQL: required in CI; elsewhere skipped with a note when no server answers.
+# PostgreSQL: required in CI; elsewhere skipped with a note when no server answers. The browser tests run once, in
+# the SQLite half: they drive the pages, whose database work the other tests check on both databases (CI's budget).
 test-postgres:
 	@if $(PY) scripts/pg_ready.py "$(PG_TEST_URL)"; then \
-	  DATABASE_URL="$(PG_TEST_URL)" $(PY) -m pytest -n 2 $(PYTEST_ARGS); \
+	  DATABASE_URL="$(PG_TEST_URL)" $(PY) -m pytest -n 2 -m "not browser" $(PYTEST_ARGS); \
 	elif [ -n "$$CI" ]; then echo "CI: PostgreSQL 不可用 / not reachable at $(PG_TEST_URL)"; exit 1; \
 	else echo "跳过 PostgreSQL 测试：$(PG_TEST_URL) 无法连接 / skipped: PostgreSQL not reachable"; fi
 
