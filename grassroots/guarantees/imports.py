@@ -10,10 +10,10 @@ from django.db import transaction
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
-from python_calamine import CalamineError, CalamineWorkbook
 
 from grassroots.core import audit, scoping
 from grassroots.core.errors import PermissionDenied, ValidationError, field_errors
+from grassroots.core.excel import cell_text, read_first_sheet
 
 from . import rules, services
 from .choices import CampaignState, ReportState
@@ -76,33 +76,14 @@ def template(user, campaign):
 
 
 def _text(value):
-    if value is None:
-        return ""
     if isinstance(value, bool):
         return "有" if value else "无"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
+    return cell_text(value)
 
 
 def read_sheet(uploaded):
     """The first sheet's rows, or a file-level ValidationError in Chinese."""
-    if uploaded is None:
-        raise ValidationError({"file": "请选择 Excel 文件"})
-    size = getattr(uploaded, "size", 0) or 0
-    if not size:
-        raise ValidationError({"file": "上传的文件是空的，请重新选择文件"})
-    if size > MAX_BYTES:
-        raise ValidationError({"file": f"文件太大（超过 {MAX_BYTES // 1024 // 1024} MB）"})
-    uploaded.seek(0)
-    head = uploaded.read(8)
-    uploaded.seek(0)
-    if not head.startswith(b"PK"):
-        raise ValidationError({"file": "文件不是 .xlsx 格式的 Excel 表格，请先下载模板填写后上传"})
-    try:
-        rows = CalamineWorkbook.from_filelike(uploaded).get_sheet_by_index(0).to_python()
-    except (CalamineError, ValueError, IndexError):
-        raise ValidationError({"file": "无法读取该文件：它不是有效的 Excel 表格，或文件已损坏"}) from None
+    rows = read_first_sheet(uploaded, max_bytes=MAX_BYTES)
     if not rows:
         raise ValidationError({"file": "表格是空的"})
     return rows
