@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from grassroots.core import scoping
+from grassroots.core import member_info, scoping
 from grassroots.core.errors import field_errors
 from grassroots.core.models import AuditLog
 from grassroots.core.pagination import paginate, query_without_page
@@ -514,8 +514,10 @@ def appraisal_detail(request, pk):
             messages.success(request, "已评定民主评议结果")
             return redirect("orglife:appraisal_detail", pk=appraisal.pk)
     tally = appraisal_services.tally(appraisal) if can_manage and appraisal.state == AppraisalState.OPEN else {}
+    notes = member_info.collect([r.member_id for r in results], appraisal.year)  # e.g. 双报到 hours and evaluations
     for r in results:
         r.live = tally.get(r.member_id, dict.fromkeys(Grade.values, 0))
+        r.notes = notes.get(r.member_id, [])
     summary = {label: sum(1 for r in results if r.grade == value) for value, label in Grade.choices}
     return render(
         request, "orglife/appraisal_detail.html",
@@ -523,6 +525,7 @@ def appraisal_detail(request, pk):
             "appraisal": appraisal, "results": results, "can_manage": can_manage, "may_vote": may_vote, "has_voted": has_voted,
             "ballots_cast": appraisal.receipts.count(), "voters": appraisal_services.voters(appraisal).count(),
             "grades": Grade.choices, "errors": errors, "summary": summary, "can_read_records": can_read_records,
+            "has_notes": bool(notes),
         },
     )
 

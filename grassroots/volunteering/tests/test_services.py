@@ -179,6 +179,24 @@ def test_evaluation_reaches_the_unit_with_hours(s, people, members):
     assert unit_ev.member is None and unit_ev.hours == Decimal("6")
 
 
+def test_the_branch_sees_service_and_evaluations_when_it_appraises_its_members(s, people, members, client, django_assert_max_num_queries):
+    from django.urls import reverse
+
+    from grassroots.orglife.appraisal import open_appraisal
+    from grassroots.volunteering import member_notes
+
+    confirmed(s, people, members.a1)
+    services.record_hours(s.desk, members.a1, s.community, {"served_on": "2026-11-20", "hours": "4", "content": "巡逻"})
+    services.record_hours(s.desk, members.a1, s.community, {"served_on": "2026-05-20", "hours": "2.5", "content": "巡逻"})
+    services.evaluate(s.desk, s.community, members.a1.org, {"year": 2026, "quarter": 4, "grade": "excellent"}, member=members.a1)
+    appraisal = open_appraisal(people.secretary_a, members.a1.org, 2026)
+    client.force_login(people.secretary_a)
+    with django_assert_max_num_queries(40):
+        page = client.get(reverse("orglife:appraisal_detail", args=[appraisal.pk])).content.decode()
+    assert "其他表现" in page and "社区报到服务 6.5 小时" in page and "第4季度评价优秀" in page
+    assert member_notes.notes([members.a1.pk], 2025) == {}  # another year: nothing
+
+
 def test_needs_offers_match(s, tree, people, members):
     need = services.publish_need(s.desk, s.community, {"category": s.category.pk, "title": "老人助餐"})
     offer = services.publish_offer(people.secretary_a, tree.branch_a, s.community, {"category": s.category.pk, "title": "食堂送餐"})
