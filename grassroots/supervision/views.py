@@ -256,7 +256,7 @@ def groups(request):
             messages.success(request, "督导组已组建")
             return redirect("supervision:group", g.pk)
     items = SupervisionGroup.objects.visible_to(request.user).filter(org_path__startswith=org.path).select_related("org").annotate(
-        n_visits=Count("visits", distinct=True))
+        n_visits=Count("visits", distinct=True)).order_by("org_path", "name")  # (Meta.ordering does not apply with GROUP BY)
     return render(request, "supervision/groups.html", {"org": org, "page": paginate(request, items), "query": query_without_page(request),
                                                        "can_issue": scoping.can_manage_org(request.user, org)})
 
