@@ -48,6 +48,12 @@ def _event(case, label, note="", actor=None, on=None):
     return CaseEvent.objects.create(case=case, on=on or timezone.localdate(), label=label, note=note, actor=actor)
 
 
+def record_event(case, label, note="", actor=None):
+    """A line in the case's timeline written by another part that works through the case (supervision's 限期整改),
+    which rectification itself does not import."""
+    return _event(case, label[:40], note, actor)
+
+
 # ---- the tree: units (villages, communities) and their townships --------------------------------------------------
 
 

@@ -509,9 +509,9 @@ def linkable_cases(user, item):
 
 
 def _case_event(case, label, note, actor):
-    from grassroots.rectification.models import CaseEvent
+    from grassroots.rectification import services as rectification
 
-    CaseEvent.objects.create(case=case, on=timezone.localdate(), label=label[:40], note=note, actor=actor)
+    rectification.record_event(case, label, note, actor)
 
 
 @transaction.atomic

@@ -21,6 +21,19 @@ def follow(page, link):
         link.click()
 
 
+def menu_link(page, name, device="desktop"):
+    """Follow a side-menu link; on a phone the menu has to be opened with ☰ first, and the link's section unfolded
+    (on a phone only the current page's section stays open)."""
+    nav = page.get_by_role("navigation", name="主菜单")
+    link = nav.get_by_role("link", name=name, exact=True)
+    if device == "phone":
+        page.get_by_role("button", name="菜单").tap()
+        section = nav.locator("details.menu-section", has=page.locator(f"a:text-is(\"{name}\")"))
+        if section.count() and section.get_attribute("open") is None:
+            section.locator("summary").tap()
+    follow(page, link)
+
+
 def log_in(page, username, password=PASSWORD):
     """Fill in and submit the login form the way a person would."""
     page.goto("/accounts/login/")

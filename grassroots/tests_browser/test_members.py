@@ -13,23 +13,10 @@ from grassroots.members import services
 from grassroots.members.models import CorrectionRequest, Member
 from grassroots.members.rules import id_check_char
 
-from .pages import follow, log_in
+from .pages import follow, log_in, menu_link
 
 FULL_ID = "11010119900307803X"
 MASKED_ID = "1101**********803X"
-
-
-def menu_link(page, name, device="desktop"):
-    """Follow a side-menu link; on a phone the menu has to be opened with ☰ first, and the link's section unfolded
-    (on a phone only the current page's section stays open)."""
-    nav = page.get_by_role("navigation", name="主菜单")
-    link = nav.get_by_role("link", name=name, exact=True)
-    if device == "phone":
-        page.get_by_role("button", name="菜单").tap()
-        section = nav.locator("details.menu-section", has=page.locator(f"a:text-is(\"{name}\")"))
-        if section.count() and section.get_attribute("open") is None:
-            section.locator("summary").tap()
-    follow(page, link)
 
 
 def add_member_with_id(site):

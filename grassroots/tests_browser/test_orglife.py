@@ -16,14 +16,10 @@ from grassroots.orglife.choices import AttendanceStatus, MeetingKind, MeetingSta
 from grassroots.orglife.models import Meeting
 from grassroots.orglife.tests.factories import at, held
 
-from .pages import follow, log_in
+from .pages import follow, log_in, menu_link
 
 RED = "rgb(254, 226, 226)"  # .cm td.missing
 GREEN = "rgb(220, 252, 231)"  # .cm td.met
-
-
-def menu_link(page, name):
-    follow(page, page.get_by_role("navigation", name="主菜单").get_by_role("link", name=name, exact=True))
 
 
 def past_month():

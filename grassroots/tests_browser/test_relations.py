@@ -12,13 +12,9 @@ from grassroots.core.roles import Role
 from grassroots.members.models import Member, MemberEvent
 from grassroots.relations.models import Transfer
 
-from .pages import axe_violations, follow, log_in
+from .pages import axe_violations, follow, log_in, menu_link
 
 pytestmark = pytest.mark.browser
-
-
-def menu_link(page, name):
-    follow(page, page.get_by_role("navigation", name="主菜单").get_by_role("link", name=name, exact=True))
 
 
 def test_transfer_between_two_districts_seen_from_both_sides(site, new_page, screenshot):

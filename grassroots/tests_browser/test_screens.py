@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .pages import SIDEWAYS_OVERFLOW, expand, follow, log_in
+from .pages import SIDEWAYS_OVERFLOW, expand, log_in, menu_link
 
 CHARTS_DRAWN = """() => ["chart-category", "chart-age"].every(id => {
     const chart = window.echarts && echarts.getInstanceByDom(document.getElementById(id));
@@ -23,19 +23,6 @@ def assert_no_sideways_scroll(page):
     """On a phone nothing may be wider than the screen."""
     overflow = page.evaluate(SIDEWAYS_OVERFLOW)
     assert overflow <= 1, f"{page.url} is {overflow}px wider than the screen"
-
-
-def open_menu_link(page, device, name):
-    """Follow a side-menu link; on a phone the menu has to be opened with ☰ first, and the link's section unfolded
-    (on a phone only the current page's section stays open)."""
-    nav = page.get_by_role("navigation", name="主菜单")
-    link = nav.get_by_role("link", name=name, exact=True)
-    if device == "phone":
-        page.get_by_role("button", name="菜单").tap()
-        section = nav.locator("details.menu-section", has=page.locator(f"a:text-is(\"{name}\")"))
-        if section.count() and section.get_attribute("open") is None:
-            section.locator("summary").tap()
-    follow(page, link)
 
 
 @pytest.mark.browser
@@ -80,7 +67,7 @@ def test_main_pages(site, new_page, screenshot, device):
         expect(sidebar).to_be_in_viewport()
         assert sidebar.bounding_box()["x"] == 0
 
-    open_menu_link(page, device, "党组织体系")
+    menu_link(page, "党组织体系", device)
     expect(page).to_have_url(f"{site.url}/orgs/")
     if device == "phone":
         expect(sidebar).to_be_hidden()  # a new page starts with the menu closed
@@ -112,7 +99,7 @@ def test_main_pages(site, new_page, screenshot, device):
         assert_no_sideways_scroll(page)
     shot("org-edit")
 
-    open_menu_link(page, device, "查找党组织")
+    menu_link(page, "查找党组织", device)
     page.get_by_role("searchbox", name="查找党组织").press_sequentially("xc", delay=20)
     expect(page.locator("#search-results .results > li > a")).to_have_text(  # initials only: 中共新村村委员会 is zgxccwyh
         ["新村第一党支部", "新村第一党支部第一党小组", "新村第二党支部", "新村第二党支部第一党小组"]
@@ -126,7 +113,7 @@ def test_main_pages(site, new_page, screenshot, device):
     log_in(page, site.people.city_dept.username)
     expect(page.get_by_role("heading", level=1)).to_have_text("中共常州市委员会")
 
-    open_menu_link(page, device, "审计日志")
+    menu_link(page, "审计日志", device)
     expect(page.get_by_role("heading", level=1)).to_have_text("审计日志")
     rows = page.locator("table.history tbody tr")
     expect(rows.first.locator("td[data-label=操作]")).to_have_text("登录")
@@ -135,7 +122,7 @@ def test_main_pages(site, new_page, screenshot, device):
         assert_no_sideways_scroll(page)
     shot("audit-log")
 
-    open_menu_link(page, device, "账号与角色")
+    menu_link(page, "账号与角色", device)
     expect(page.get_by_role("heading", level=1)).to_have_text("账号与角色")
     usernames = page.locator("td[data-label=用户名]")
     expect(usernames).to_contain_text(["branch_a", "branch_b", "city_zzb", "dudao", "member_a", "sysadmin", "wujin_zzb"])

@@ -17,7 +17,7 @@ from grassroots.orgs.choices import Category, Kind
 from grassroots.supervision import services
 from grassroots.supervision.models import Notice
 
-from .pages import follow, log_in
+from .pages import follow, log_in, menu_link
 
 pytestmark = pytest.mark.browser
 
@@ -25,18 +25,6 @@ pytestmark = pytest.mark.browser
 def submit(page, name, scope=None):
     with page.expect_navigation():
         (scope or page).get_by_role("button", name=name, exact=True).click()
-
-
-def menu_link(page, name, device="desktop"):
-    """Follow a side-menu link; on a phone open the menu with ☰ and unfold the link's section first."""
-    nav = page.get_by_role("navigation", name="主菜单")
-    link = nav.get_by_role("link", name=name, exact=True)
-    if device == "phone":
-        page.get_by_role("button", name="菜单").tap()
-        section = nav.locator("details.menu-section", has=page.locator(f"a:text-is(\"{name}\")"))
-        if section.count() and section.get_attribute("open") is None:
-            section.locator("summary").tap()
-    follow(page, link)
 
 
 def open_page(new_page, device):
