@@ -32,29 +32,86 @@ def _share(part, whole):
     return (Decimal(part * 100) / whole).quantize(Decimal("0.1")) if whole else Decimal("0")
 
 
+def _post_subqueries():
+    """Per village organization (OuterRef "pk"), from the posts held now at the organization itself: whether its
+    secretary is also the villagers' (residents') committee director (一肩挑), the distinct holders of its Party
+    committee's posts, and those of them who also hold a villagers' committee post there (交叉任职)."""
+    from django.db.models import IntegerField, Subquery
+    from django.db.models.functions import Coalesce
+
+    from grassroots.orgs.choices import DIRECTOR_TITLES, SELF_GOVERNMENT_TITLES, PostTitle
+
+    self_government = [t.value for t in SELF_GOVERNMENT_TITLES]
+    posts = Post.objects.current().order_by()
+    party_posts = posts.filter(org=OuterRef("pk")).exclude(title__in=[*self_government, PostTitle.GROUP_LEADER])
+    director = posts.filter(title__in=[t.value for t in DIRECTOR_TITLES], org=OuterRef("org"), holder=OuterRef("holder"))
+    on_villagers = posts.filter(title__in=self_government, org=OuterRef("org"), holder=OuterRef("holder"))
+
+    def holders(qs):
+        counted = qs.values("org").annotate(c=Count("holder", distinct=True)).values("c")[:1]
+        return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+    return {"one_shoulder": Exists(party_posts.filter(title=PostTitle.SECRETARY).filter(Exists(director))),
+            "party_people": holders(party_posts), "cross": holders(party_posts.filter(Exists(on_villagers)))}
+
+
+def _by_child(qs, path, figures):
+    """`figures` (aggregates) over the organizations of `qs`, grouped by the path of the child of `path` each lies under
+    (an organization that is `path` itself is keyed by `path`): {key: {figure: n}}, one grouped query."""
+    from django.db.models.functions import Substr
+
+    rows = qs.order_by().values(key=Substr("path", 1, len(path) + Organization.steplen)).annotate(**figures)
+    return {row.pop("key"): {k: v or 0 for k, v in row.items()} for row in rows}
+
+
+def village_figures(path):
+    """Villages, one_shoulder, party_people and cross (as post_statistics counts them) of the village (community)
+    organizations under `path`, by child of `path` (_by_child): one query whatever the number of organizations."""
+    per_village = _post_subqueries()
+    qs = villages(Q(path__startswith=path)).alias(**{f"v_{k}": v for k, v in per_village.items()})
+    return _by_child(qs, path, {"villages": Count("pk"), "one_shoulder": Count("pk", filter=Q(v_one_shoulder=True)),
+                                "party_people": Sum("v_party_people"), "cross": Sum("v_cross")})
+
+
+def village_due_short(path, today, within_days):
+    """Per child of `path` (_by_child), the village organizations under `path` counted by terms_due (`due`) and by
+    reserve_shortfall (`short`): one query whatever the number of organizations. (Kept apart from village_figures: one
+    query with all the per-village subqueries is costed high enough for PostgreSQL's JIT, which then takes longer
+    than the query.)"""
+    qs = with_reserves(villages(Q(path__startswith=path)), alias=True).alias(
+        open_election=Exists(Election.objects.filter(org=OuterRef("pk")).exclude(stage=Stage.CLOSED)))
+    return _by_child(qs, path, {
+        "due": Count("pk", filter=Q(term_end__isnull=False, term_end__lte=today + datetime.timedelta(days=within_days), open_election=False)),
+        "short": Count("pk", filter=Q(reserves__lt=rules.reserves_per_village()))})
+
+
+def sum_figures(rows):
+    """The figures of village_figures added up over its rows (the whole of `path`)."""
+    total = {"villages": 0, "one_shoulder": 0, "party_people": 0, "cross": 0}
+    for row in rows:
+        for k, v in row.items():
+            total[k] = total.get(k, 0) + v
+    return total
+
+
+def post_shares(figures):
+    """post_statistics' dict from village_figures' counts."""
+    return {"villages": figures["villages"], "one_shoulder": figures["one_shoulder"],
+            "one_shoulder_share": _share(figures["one_shoulder"], figures["villages"]), "party_people": figures["party_people"],
+            "cross": figures["cross"], "cross_share": _share(figures["cross"], figures["party_people"])}
+
+
 def post_statistics(path):
     """一肩挑 and 交叉任职 from the posts held now in the organization tree, over the village (community) organizations
     under `path`: villages whose Party secretary is also the villagers' (residents') committee director; Party committee
-    members of a village who also hold a villagers' committee post there (distinct people), out of all of them."""
-    from grassroots.orgs.choices import DIRECTOR_TITLES, SELF_GOVERNMENT_TITLES, PostTitle
-
-    village_ids = villages(Q(path__startswith=path)).values("pk")
-    posts = Post.objects.current().filter(org__in=village_ids)
-    self_government = [t.value for t in SELF_GOVERNMENT_TITLES]
-    party_posts = posts.exclude(title__in=[*self_government, PostTitle.GROUP_LEADER])
-    director = posts.filter(title__in=[t.value for t in DIRECTOR_TITLES], org=OuterRef("org"), holder=OuterRef("holder"))
-    on_villagers = posts.filter(title__in=self_government, org=OuterRef("org"), holder=OuterRef("holder"))
-    n_villages = villages(Q(path__startswith=path)).count()
-    one_shoulder = party_posts.filter(title=PostTitle.SECRETARY).filter(Exists(director)).values("org").distinct().count()
-    party_people = party_posts.values("org", "holder").distinct().count()
-    cross = party_posts.filter(Exists(on_villagers)).values("org", "holder").distinct().count()
-    return {"villages": n_villages, "one_shoulder": one_shoulder, "one_shoulder_share": _share(one_shoulder, n_villages),
-            "party_people": party_people, "cross": cross, "cross_share": _share(cross, party_people)}
+    members of a village who also hold a villagers' committee post there (distinct people), out of all of them.
+    One grouped query (village_figures), whatever the number of villages."""
+    return post_shares(sum_figures(village_figures(path).values()))
 
 
-def statistics(path, today):
-    """The department's figures: 一肩挑 and 交叉任职 from the posts held now (post_statistics); age, education, women
-    and new faces over the elected of the closed elections under `path`."""
+def statistics(path, today, posts=None):
+    """The department's figures: 一肩挑 and 交叉任职 from the posts held now (post_statistics, or `posts` when the caller
+    has them already); age, education, women and new faces over the elected of the closed elections under `path`."""
     elected = Candidate.objects.filter(election__org_path__startswith=path, election__stage=Stage.CLOSED, elected=True)
     agg = elected.aggregate(
         total=Count("id"), women=Count("id", filter=Q(gender="female")), new=Count("id", filter=Q(incumbent=False)),
@@ -65,7 +122,7 @@ def statistics(path, today):
     )
     total = agg["total"]
     return {
-        **post_statistics(path),
+        **(posts if posts is not None else post_statistics(path)),
         "elections": agg["elections"], "elected": total, "women": agg["women"], "women_share": _share(agg["women"], total),
         "new": agg["new"], "new_share": _share(agg["new"], total), "college": agg["college"], "college_share": _share(agg["college"], total),
         "under40": agg["under40"], "over55": agg["over55"], "middle": total - agg["under40"] - agg["over55"],
@@ -77,15 +134,27 @@ def stage_counts(path):
     return [(s.label, rows.get(s.value, 0)) for s in Stage]
 
 
-def with_reserves(qs):
-    """Annotate village organizations with `reserves`: the people in the pool now, in one subquery."""
+def election_counts(qs, path):
+    """Elections of `qs` under `path` open and closed, keyed by the path of the child of `path` they lie under, in one
+    grouped query: {key: {"open": n, "closed": n}}."""
+    from django.db.models.functions import Substr
+
+    rows = (qs.filter(org_path__startswith=path).order_by().values(key=Substr("org_path", 1, len(path) + Organization.steplen))
+            .annotate(open=Count("id", filter=~Q(stage=Stage.CLOSED)), closed=Count("id", filter=Q(stage=Stage.CLOSED))))
+    return {row.pop("key"): row for row in rows}
+
+
+def with_reserves(qs, alias=False):
+    """Annotate village organizations with `reserves`: the people in the pool now, in one subquery (an alias, not
+    selected, with `alias`)."""
     from django.db.models import IntegerField, Subquery
     from django.db.models.functions import Coalesce
 
     # Grouped by left_on, which is NULL on every row kept: one group, its count.
     sub = (Reserve.objects.filter(org_path__startswith=OuterRef("path"), left_on__isnull=True).order_by()
            .values("left_on").annotate(c=Count("id")).values("c")[:1])
-    return qs.annotate(reserves=Coalesce(Subquery(sub, output_field=IntegerField()), 0))
+    reserves = Coalesce(Subquery(sub, output_field=IntegerField()), 0)
+    return qs.alias(reserves=reserves) if alias else qs.annotate(reserves=reserves)
 
 
 def reserve_shortfall(paths_q):
@@ -111,19 +180,21 @@ def secretaries(path):
             .select_related("org", "holder"))
 
 
-def training_below(path, year):
-    """Secretaries and reserves in the pool under `path` with fewer hours than the minimum in `year`."""
+def training_below(path, year, hours=None):
+    """Secretaries and reserves in the pool under `path` with fewer hours than the minimum in `year` (`hours`: the rows
+    of training_hours(path, year) when the caller has them already). Plain values, not model instances: at city scope
+    these are thousands of rows."""
     minimum = Decimal(rules.training_hours_min())
-    hours = {(r["member_id"], r["reserve_id"]): r["hours"] for r in training_hours(path, year)}
+    hours = {(r["member_id"], r["reserve_id"]): r["hours"] for r in (training_hours(path, year) if hours is None else hours)}
     rows = []
-    for post in secretaries(path):
-        h = hours.get((post.holder_id, None), Decimal(0))
+    for holder_id, name, org in secretaries(path).values_list("holder_id", "holder__name", "org__name"):
+        h = hours.get((holder_id, None), Decimal(0))
         if h < minimum:
-            rows.append({"name": post.holder.name, "org": post.org.name, "kind": "书记", "hours": h})
-    for r in Reserve.objects.filter(org_path__startswith=path, left_on__isnull=True).select_related("org"):
-        h = hours.get((None, r.pk), Decimal(0))
+            rows.append({"name": name, "org": org, "kind": "书记", "hours": h})
+    for pk, name, org in Reserve.objects.filter(org_path__startswith=path, left_on__isnull=True).values_list("pk", "name", "org__name"):
+        h = hours.get((None, pk), Decimal(0))
         if h < minimum:
-            rows.append({"name": r.name, "org": r.org.name, "kind": "后备人才", "hours": h})
+            rows.append({"name": name, "org": org, "kind": "后备人才", "hours": h})
     return rows
 
 
