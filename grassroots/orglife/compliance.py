@@ -21,6 +21,8 @@ Decisions (documented in rules.py as well):
 """
 
 import datetime
+import functools
+import operator
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -196,12 +198,19 @@ def _alive_in(year):
     )
 
 
+def _under(field, paths):
+    """Q: `field` in the subtree of `paths` (one path, or several: the subtrees of a few branches or townships)."""
+    if isinstance(paths, str):
+        return Q(**{f"{field}__startswith": paths})
+    return functools.reduce(operator.or_, (Q(**{f"{field}__startswith": p}) for p in paths))
+
+
 def held_counts(path, year):
-    """{org_id: {kind: [_, jan, ..., dec]}} of held meetings in the subtree, from one query on the local-month
-    column. Almost every (organization, kind, month) holds a single meeting, so grouping in SQL only adds a
-    hash aggregate; the rows are read straight from the cursor and counted here."""
+    """{org_id: {kind: [_, jan, ..., dec]}} of held meetings in the subtree (or subtrees: a list of paths), from one
+    query on the local-month column. Almost every (organization, kind, month) holds a single meeting, so grouping in
+    SQL only adds a hash aggregate; the rows are read straight from the cursor and counted here."""
     qs = Meeting.objects.filter(
-        org_path__startswith=path, month__gte=year * 100 + 1, month__lte=year * 100 + 12, state__in=HELD_STATES
+        _under("org_path", path), month__gte=year * 100 + 1, month__lte=year * 100 + 12, state__in=HELD_STATES
     ).values_list("org_id", "kind", "month").order_by()
     sql, params = qs.query.sql_with_params()
     with connection.cursor() as cursor:
@@ -237,7 +246,7 @@ def full_members_by_month(path, year, branch_paths=None):
 
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     rows = (
-        Member.objects.filter(org_path__startswith=path, status=Status.FULL)
+        Member.objects.filter(_under("org_path", path), status=Status.FULL)
         .exclude(full_on__gt=last)
         .filter(~Q(state__in=OFF_REGISTER) | Q(state=State.LEFT, left_on__gte=first))
         .annotate(
@@ -258,7 +267,7 @@ def full_members_by_month(path, year, branch_paths=None):
         for month in range(from_month, to_month + 1):
             counts[month] += n
     if branch_paths is None:
-        branch_paths = set(Organization.objects.filter(path__startswith=path, kind__in=BRANCH_KINDS).values_list("path", flat=True))
+        branch_paths = set(Organization.objects.filter(_under("path", path), kind__in=BRANCH_KINDS).values_list("path", flat=True))
     result = {}
     for org_path, counts in by_org.items():
         branch = org_path if org_path in branch_paths else org_path[: -Organization.steplen]
@@ -284,19 +293,29 @@ def compute(root, year, today=None, detail=True):
     `detail`: True keeps every requirement as an Item (for the cells of a matrix); False keeps only the per-month
     (met, due) counts, which is all roll-ups, percentages and the trend need (a city has ~280,000 requirements);
     a callable (position, branch) -> bool keeps items for some branches only (a page of them)."""
-    today = today or timezone.localdate()
     if root.kind == Kind.GROUP:
         root = Organization.objects.get(path=root.parent_path)
-    path = root.path
+    return compute_paths(root.path, year, today, detail)
+
+
+def compute_paths(path, year, today=None, detail=True, gaps_only=False):
+    """compute() over the subtree of `path`, or of several paths (a list: some townships, some branches), in the
+    same five queries; the branches in path order. `gaps_only`: only `full_members` and `committee_gap` (four
+    queries, no requirements: for listing the structural gaps)."""
+    today = today or timezone.localdate()
+    if not isinstance(path, str):
+        path = sorted(set(path))
+        if not path:
+            return []
     alive = _alive_in(year)
     branches = list(
-        Organization.objects.filter(alive, path__startswith=path, kind__in=BRANCH_KINDS).order_by("path")
+        Organization.objects.filter(alive, _under("path", path), kind__in=BRANCH_KINDS).order_by("path")
     )
     if not branches:
         return []
     groups = {}
-    for g in (
-        Organization.objects.filter(alive, path__startswith=path, kind=Kind.GROUP)
+    for g in () if gaps_only else (
+        Organization.objects.filter(alive, _under("path", path), kind=Kind.GROUP)
         .order_by("path")
         .values_list("id", "path", "name", "short_name", "established_on", "dissolved_on")
     ):
@@ -304,14 +323,14 @@ def compute(root, year, today=None, detail=True):
     posts = {}
     for org_id, title, started, ended in Post.objects.filter(
         Q(ended_on__isnull=True) | Q(ended_on__gte=datetime.date(year, 1, 1)),
-        org__path__startswith=path,
+        _under("org__path", path),
         org__kind__in=BRANCH_KINDS,
         title__in=rules.COMMITTEE_TITLES,
         started_on__lte=datetime.date(year, 12, 31),
     ).values_list("org_id", "title", "started_on", "ended_on"):
         posts.setdefault(org_id, []).append((started, ended, title in rules.COMMITTEE_ONLY_TITLES))
     full = full_members_by_month(path, year, {b.path for b in branches})
-    held = held_counts(path, year)
+    held = held_counts(path, year) if not gaps_only else {}
     ref = reference_month(year, today)
 
     all_periods = (Period.MONTH, Period.QUARTER, Period.YEAR)
@@ -356,6 +375,9 @@ def compute(root, year, today=None, detail=True):
         held_posts = [o for s, e, o in branch_posts or () if s <= ref_last and (e is None or e >= ref_last)]
         bc.full_members = branch_full[ref]
         bc.committee_gap = rules.committee_gap(bc.full_members, len(held_posts), sum(held_posts))
+        if gaps_only:
+            result.append(bc)
+            continue
         by_kind = held.get(branch_id, {})
         for kind, period, periods in plan:
             counts = by_kind.get(kind, NO_MEETINGS)
@@ -475,6 +497,54 @@ def rollup(children, branch_results, granularity=Period.MONTH):
     return [by_child[c.path] for c in children]
 
 
+# ---- kept figures (orglife/rollups.py, grassroots/orgs/summaries.py) ----------------------------------------
+
+
+def figures_by_prefix(results, path):
+    """{prefix: {name: int}} of compute()'s results for the subtree of `path`: per direct child of `path` (the branch
+    itself under `path` when `path` is a branch) `b` branches, `m1`..`m12` and `d1`..`d12` the requirements met and
+    due per month (of the period's end, as BranchCompliance.column_counts), `g` branches with a committee gap.
+    Additive, so a district's figures are the sum of its townships'. Zeros are left out."""
+    child_length = len(path) + Organization.steplen
+    by_prefix = {}
+    for bc in results:
+        prefix = bc.org.path[:child_length]
+        values = by_prefix.setdefault(prefix, {})
+        values["b"] = values.get("b", 0) + 1
+        for month, (met, due) in enumerate(bc.column_counts(Period.MONTH), start=1):
+            if due:
+                values[f"d{month}"] = values.get(f"d{month}", 0) + due
+            if met:
+                values[f"m{month}"] = values.get(f"m{month}", 0) + met
+        if bc.committee_gap:
+            values["g"] = values.get("g", 0) + 1
+    return by_prefix
+
+
+def month_counts(values):
+    """[(met, due)] per month 1..12 of kept figures."""
+    return [(values.get(f"m{m}", 0), values.get(f"d{m}", 0)) for m in range(1, 13)]
+
+
+def rollup_from_figures(org, values, granularity=Period.MONTH):
+    """The Rollup that rollup() gives for the branches the figures count."""
+    months = month_counts(values)
+    if granularity == Period.MONTH:
+        columns = months
+    else:
+        columns = [
+            (sum(m for m, _d in months[3 * q : 3 * q + 3]), sum(d for _m, d in months[3 * q : 3 * q + 3])) for q in range(4)
+        ]
+    return Rollup(
+        org=org, branches=values.get("b", 0), due=sum(d for _m, d in months), met=sum(m for m, _d in months), columns=columns
+    )
+
+
+def trend_from_figures(values):
+    """yearly_trend() of the branches the figures count."""
+    return [round(100 * m / d) if d else None for m, d in month_counts(values)]
+
+
 def yearly_trend(branch_results):
     """Per month of the year: percentage of the requirements ending that month that were met (for the chart)."""
     cols = [[0, 0] for _ in range(12)]
@@ -551,13 +621,25 @@ def six_month_absentees(path, as_of=None):
         Coalesce(latest(restored, "closed_on"), joined),
         output_field=DateField(),
     )
+    # Members who came into their organization, back from floating or back in contact within the six months: three
+    # rare events, read as one uncorrelated list (PostgreSQL keeps it as a hashed filter on the member scan). As
+    # three NOT EXISTS they were three more anti-joins, each passing every remaining member of the city (a quarter
+    # slower than the attendance check alone). member_id is never NULL, so NOT IN means NOT EXISTS here.
+    came_back = (
+        MemberEvent.objects.filter(kind=EventKind.MOVED, happened_on__gte=first, happened_on__lte=as_of)
+        .order_by().values("member_id")
+        .union(
+            FloatingRecord.objects.filter(returned_on__gte=first, returned_on__lte=as_of).order_by().values("member_id"),
+            LostContactCase.objects.filter(state=CaseState.RESTORED, closed_on__gte=first, closed_on__lte=as_of)
+            .order_by().values("member_id"),
+            all=True,
+        )
+    )
     return (
         Member.objects.in_register()
         .filter(org_path__startswith=path, joined_on__lt=first)
         .exclude(Exists(present.filter(meeting__starts_at__gte=period_start)))
-        .exclude(Exists(moved.filter(happened_on__gte=first)))
-        .exclude(Exists(returned.filter(returned_on__gte=first)))
-        .exclude(Exists(restored.filter(closed_on__gte=first)))
+        .exclude(pk__in=came_back)
         .annotate(last_present=Subquery(last_present), leaves=Subquery(leaves), since=since)
         .select_related("org")
         .order_by("org_path", "initials", "id")

@@ -66,6 +66,9 @@ class Meeting(models.Model):
         indexes = [
             models.Index(fields=["org_path", "starts_at"]),
             models.Index(fields=["month", "org", "kind", "state"]),
+            # The meeting list's order (newest first): a city's first page reads 20 rows of this index instead of
+            # sorting a quarter of a million meetings.
+            models.Index(fields=["starts_at", "id"], name="orglife_meeting_recent_idx"),
         ]
 
     def __str__(self):

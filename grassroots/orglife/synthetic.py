@@ -12,10 +12,11 @@ from django.db.models import Count
 from django.utils import timezone
 
 from grassroots.members.models import Member
+from grassroots.orgs import summaries
 from grassroots.orgs.choices import BRANCH_KINDS, Kind
 from grassroots.orgs.models import Organization, Post
 
-from . import rules
+from . import rollups, rules
 from .choices import AttendanceStatus, MeetingKind, MeetingState
 from .models import Attendance, Meeting, local_month
 
@@ -85,6 +86,7 @@ def generate_meetings(year, seed, *, through=None, attendance=False, batch_size=
     Returns (meetings, attendance rows)."""
     meetings = plan_year(year, seed, through=through)
     Meeting.objects.bulk_create(meetings, batch_size=batch_size)
+    summaries.touch({m.org_path for m in meetings}, names=[rollups.NAME])  # bulk_create sends no post_save
     rows = 0
     if attendance:
         rng = random.Random(seed + 1)

@@ -14,11 +14,12 @@ from grassroots.core.errors import field_errors
 from grassroots.core.models import AuditLog
 from grassroots.core.pagination import paginate, query_without_page
 from grassroots.members.models import Member
+from grassroots.orgs import summaries
 from grassroots.orgs.choices import BRANCH_KINDS, Kind
 from grassroots.orgs.models import Organization
 from grassroots.orgs.scope import scope_org as _scope_org
 
-from . import compliance, exports, rules, services
+from . import compliance, exports, rollups, rules, services
 from .choices import AttendanceStatus, MeetingKind, MeetingState, Period
 from .forms import AmendForm, AttachmentForm, MeetingForm, roll_from_post
 from .models import Meeting
@@ -275,48 +276,84 @@ def _columns(granularity):
 def compliance_matrix(request, pk):
     org = _visible_org(request, pk)
     year, by = _year(request), _granularity(request)
+    today = timezone.localdate()
     is_branch = org.kind in BRANCH_KINDS or org.kind == Kind.GROUP
-    children = []
-    if not is_branch:
-        children = list(
-            Organization.objects.children_of(org).exclude(kind=Kind.GROUP).order_by("path")
-        )
-    child_paths = {c.path for c in children}
-    # requirement items only where cells are drawn: the branch itself, or the direct children that are branches
-    results = compliance.compute(org, year, detail=True if is_branch else (lambda _i, b: b.path in child_paths))
     context = {
-        "org": org, "year": year, "by": by, "columns": _columns(by), "years": range(timezone.localdate().year, 2019, -1),
-        "trend": {"labels": _columns(Period.MONTH), "values": compliance.yearly_trend(results)},
+        "org": org, "year": year, "by": by, "columns": _columns(by), "years": range(today.year, 2019, -1),
         "ancestors": Organization.objects.filter(path__in=org.ancestor_paths()).visible_to(request.user),
     }
     if is_branch:
+        results = compliance.compute(org, year)
         bc = results[0] if results else None
+        context["trend"] = {"labels": _columns(Period.MONTH), "values": compliance.yearly_trend(results)}
         context["branch"] = bc
         context["requirement_rows"] = _requirement_rows(bc, by) if bc else []
         context["can_manage"] = bc is not None and scoping.can_manage_org(request.user, bc.org)
         return render(request, "orglife/compliance_branch.html", context)
-    branch_rows = [bc for bc in results if bc.org.path in child_paths]
+    children = list(Organization.objects.children_of(org).exclude(kind=Kind.GROUP).order_by("path"))
+    branch_paths = [c.path for c in children if c.kind in BRANCH_KINDS]
+    if _kept(org, year, today):
+        # the city and the districts: their children's figures are kept (orglife/rollups.py); only the branches
+        # among the children, whose cells are drawn, are computed here
+        total_values, by_prefix = summaries.breakdown(rollups.NAME, org.path, today, rollups.key(year))
+        branch_rows = compliance.compute_paths(branch_paths, year, today) if branch_paths else []
+        gaps = _first_gaps(org.path, by_prefix, year, today, GAPS_SHOWN)
+    else:
+        # requirement items only where cells are drawn: the direct children that are branches
+        child_paths = set(branch_paths)
+        results = compliance.compute(org, year, today, detail=lambda _i, b: b.path in child_paths)
+        by_prefix = compliance.figures_by_prefix(results, org.path)
+        total_values = summaries.summed(by_prefix.values())
+        branch_rows = [bc for bc in results if bc.org.path in child_paths]
+        gaps = [bc for bc in results if bc.committee_gap][:GAPS_SHOWN]
     branch_by_path = {bc.org.path: bc for bc in branch_rows}
-    rollups = {r.org.path: r for r in compliance.rollup(children, results, by)}
     rows = []
     for child in children:
         bc = branch_by_path.get(child.path)
+        values = by_prefix.get(child.path, {})
         if bc is not None:
             rows.append({"org": child, "branch": bc, "cells": bc.cells(by), "percent": bc.percent})
-        elif rollups[child.path].branches:
-            r = rollups[child.path]
+        elif values.get("b"):
+            r = compliance.rollup_from_figures(child, values, by)
             rows.append({"org": child, "rollup": r, "cells": r.column_percents(), "percent": r.percent})
-    total = compliance.rollup([org], results, by)[0]
-    # structural gaps (支部工作条例 art. 8): listed under the matrix and counted per child row
-    gaps = [bc for bc in results if bc.committee_gap]
-    child_length = len(org.path) + Organization.steplen
-    gaps_by_child = {}
-    for bc in gaps:
-        gaps_by_child[bc.org.path[:child_length]] = gaps_by_child.get(bc.org.path[:child_length], 0) + 1
-    for row in rows:
-        row["gaps"] = gaps_by_child.get(row["org"].path, 0)
-    context.update(rows=rows, total=total, gaps=gaps[:GAPS_SHOWN], gap_count=len(gaps), gaps_shown=GAPS_SHOWN)
+        # structural gaps (支部工作条例 art. 8): listed under the matrix and counted per child row
+        if rows and rows[-1]["org"] is child:
+            rows[-1]["gaps"] = values.get("g", 0)
+    context.update(
+        rows=rows, total=compliance.rollup_from_figures(org, total_values, by), gaps=gaps, gap_count=total_values.get("g", 0),
+        gaps_shown=GAPS_SHOWN, trend={"labels": _columns(Period.MONTH), "values": compliance.trend_from_figures(total_values)},
+    )
     return render(request, "orglife/compliance_matrix.html", context)
+
+
+def _kept(org, year, today):
+    """Whether the matrix reads the kept figures: above the townships (a township counts its own in a few queries),
+    for the years the page offers."""
+    return summaries.depth_of(org.path) < summaries.SUMMARY_DEPTH and 2020 <= year <= today.year
+
+
+def _first_gaps(path, by_prefix, year, today, limit):
+    """The first `limit` branches with a committee gap in the subtree of `path`, in path order, as compute() lists
+    them: the kept figures say which townships hold them (descending through the districts), and only those
+    townships are computed."""
+    prefixes = []
+
+    def collect(path, by_prefix, wanted):
+        for prefix in sorted(by_prefix):
+            n = by_prefix[prefix].get("g", 0)
+            if not n or wanted <= 0:
+                continue
+            if prefix != path and summaries.depth_of(prefix) < summaries.SUMMARY_DEPTH:
+                wanted = collect(prefix, summaries.breakdown(rollups.NAME, prefix, today, rollups.key(year))[1], wanted)
+            else:
+                prefixes.append(prefix)
+                wanted -= n
+        return wanted
+
+    collect(path, by_prefix, limit)
+    if not prefixes:
+        return []
+    return [bc for bc in compliance.compute_paths(prefixes, year, today, gaps_only=True) if bc.committee_gap][:limit]
 
 
 GAPS_SHOWN = 50  # structural gaps listed under a matrix; the count covers them all
