@@ -128,7 +128,7 @@ def main():
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from grassroots.core.dashboard import dashboard_data
+    from grassroots.dashboard.figures import dashboard_data
 
     from grassroots.core.roles import Role
     from grassroots.members import stats

@@ -13,6 +13,7 @@ from grassroots.core import audit, notifications, scoping
 from grassroots.core.errors import PermissionDenied, ValidationError
 from grassroots.core.roles import MANAGING_ROLES
 from grassroots.members.models import Member
+from grassroots.orgs import summaries
 from grassroots.orgs.choices import BRANCH_KINDS, Kind
 from grassroots.orgs.models import Organization
 
@@ -224,6 +225,7 @@ def carry_over(actor, branch, year):
             effective_from=effective, declared_on=today, approved_by=actor, note=f"沿用{previous.year}年基数",
         ))
     DuesDeclaration.objects.bulk_create(created)
+    summaries.touch([branch.path])  # bulk_create sends no signal (grassroots/orgs/summaries.py)
     audit.record(audit.Action.CREATE, branch, actor=actor, org_path=branch.path,
                  note=f"沿用上年基数核定{year}年党费：{len(created)}人")
     return created
@@ -246,6 +248,7 @@ def open_month(branch, month):
             continue
         rows.append(DuesPayment(member=m, org=branch, org_path=branch.path, month=month, amount_due=due[0], exempt=due[1]))
     created = DuesPayment.objects.bulk_create(rows, ignore_conflicts=True)
+    summaries.touch([branch.path])  # bulk_create sends no signal (grassroots/orgs/summaries.py)
     return len(created)
 
 
@@ -452,6 +455,7 @@ def decide_relief(actor, relief, *, approve, note=""):
         rows.filter(paid_on__isnull=True).update(
             amount_due=relief.amount, exempt=relief.kind == DuesRelief.Kind.EXEMPT, updated_at=timezone.now()
         )
+        summaries.touch([relief.org_path])  # QuerySet.update sends no signal
     audit.record(
         audit.Action.APPROVE if approve else audit.Action.REJECT, relief, before=before, after=audit.snapshot(relief, RELIEF_FIELDS),
         org_path=relief.org_path, actor=actor, note=note,

@@ -1,34 +1,17 @@
 """Totals of dues rolling up the tree: due, paid and arrears per organization, by SQL aggregation."""
 
-import datetime
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Q, Sum, Value
-from django.db.models.functions import Coalesce, Substr
+from django.db.models import Q
 
+from grassroots.orgs import summaries
 from grassroots.orgs.models import Organization
 
 from . import rules
 from .models import DuesPayment
-from .services import unpaid_q
+from .rollups import SIX_MONTHS, YEAR
 
 ZERO = Decimal("0.00")
-
-
-def _sums():
-    money = DecimalField(max_digits=14, decimal_places=2)
-    return {
-        "due": Coalesce(Sum("amount_due"), Value(ZERO), output_field=money),
-        "paid": Coalesce(Sum("amount_paid"), Value(ZERO), output_field=money),
-        "unpaid_records": Count("id", filter=unpaid_q()),
-        "records": Count("id"),
-    }
-
-
-def year_rows(org, year, today):
-    """Months of `year` up to the current one, in the subtree of `org`."""
-    last = min(datetime.date(year, 12, 1), rules.month_start(today))
-    return DuesPayment.objects.filter(org_path__startswith=org.path, month__gte=datetime.date(year, 1, 1), month__lte=last)
 
 
 def _finish(row):
@@ -39,38 +22,34 @@ def _finish(row):
     return row
 
 
+def _yuan(fen):
+    return rules.money(Decimal(fen) / 100)
+
+
+def _from_figures(values):
+    return {"due": _yuan(values.get("due", 0)), "paid": _yuan(values.get("paid", 0)),
+            "unpaid_records": values.get("unpaid_records", 0), "records": values.get("records", 0)}
+
+
 def summary(org, year, today):
-    """(total for the subtree, [one row per direct child organization that is not a group]): one aggregate query
-    (the total is the sum of the children's rows when there are children; records sit on branches, never above)."""
-    qs = year_rows(org, year, today)
+    """(total for the subtree, [one row per direct child organization that is not a group]) from the roll-up
+    `dues.year` (grassroots/dues/rollups.py: kept for the city, the districts and the townships, counted live
+    below; records sit on branches, never above)."""
+    total, by_prefix = summaries.breakdown(YEAR, org.path, today, key=str(year))
     children = list(Organization.objects.children_of(org).exclude(kind="group").order_by("path"))
-    if not children:
-        return _finish(qs.aggregate(**_sums())), []
-    length = len(org.path) + Organization.steplen
-    by_prefix = {
-        r["prefix"]: r
-        for r in qs.annotate(prefix=Substr("org_path", 1, length)).values("prefix").annotate(**_sums()).order_by()
-    }
-    empty = {"due": ZERO, "paid": ZERO, "unpaid_records": 0, "records": 0}
-    total = dict(empty)
-    for r in by_prefix.values():  # groups of the org itself included (a general branch's members' groups)
-        for k in empty:
-            total[k] += r[k]
-    rows = [{"org": child, **_finish(dict(by_prefix.get(child.path) or empty))} for child in children]
-    return _finish(total), rows
+    rows = [{"org": child, **_finish(_from_figures(by_prefix.get(child.path, {})))} for child in children]
+    return _finish(_from_figures(total)), rows
 
 
 def monthly(org, year, today):
-    """[{month: 1..12, due, paid}] of the subtree for the chart (one query)."""
-    by_month = {
-        r["month"].month: r
-        for r in year_rows(org, year, today).values("month").annotate(**_sums()).order_by("month")
-    }
-    return [
-        {"month": m, "due": rules.money(by_month[m]["due"]) if m in by_month else ZERO,
-         "paid": rules.money(by_month[m]["paid"]) if m in by_month else ZERO}
-        for m in range(1, 13)
-    ]
+    """[{month: 1..12, due, paid}] of the subtree for the chart (the same roll-up)."""
+    values = summaries.figures(YEAR, org.path, today, key=str(year))
+    return [{"month": m, "due": _yuan(values.get(f"due:{m}", 0)), "paid": _yuan(values.get(f"paid:{m}", 0))} for m in range(1, 13)]
+
+
+def six_months_count(org, today):
+    """Members of the subtree unpaid for six months in a row without a proper reason (the roll-up `dues.six_months`)."""
+    return summaries.figures(SIX_MONTHS, org.path, today).get("members", 0)
 
 
 def chart_data(months):

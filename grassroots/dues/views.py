@@ -93,7 +93,7 @@ def summary(request, pk):
             "org": org, "year": year, "years": _years(), "total": total, "rows": rows, "is_branch": org.kind in BRANCH_KINDS,
             "chart": stats.chart_data(months), "branch_kinds": BRANCH_KINDS,
             "ancestors": Organization.objects.filter(path__in=org.ancestor_paths()).visible_to(request.user),
-            "six_count": arrears_service.members_unpaid_for(rules.SIX_MONTHS, [org.path], today).count(),
+            "six_count": stats.six_months_count(org, today),
         },
     )
 

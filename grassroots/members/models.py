@@ -88,6 +88,14 @@ class Member(models.Model):
     def __str__(self):
         return self.name
 
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        """Remember the organization the record was loaded with: saving a move marks both subtrees' kept figures
+        stale (grassroots/orgs/summaries.py)."""
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance.loaded_org_path = instance.__dict__.get("org_path", "")
+        return instance
+
 
 class MemberEvent(models.Model):
     """One entry of a member's history: creation, a change of status or state, a move, a correction."""

@@ -1,4 +1,6 @@
-"""组织关系梳理排查: the data-quality audit of member records, always counted live in SQL.
+"""组织关系梳理排查: the data-quality audit of member records, counted in SQL; for the city, the districts and the
+townships the counts are kept as the roll-up `members.quality` (grassroots/orgs/summaries.py), brought up to date
+from the live records before they are read.
 
 Every problem kind is one function returning a Q over `Member`, so that
 
@@ -30,6 +32,7 @@ from django.utils import timezone
 
 from grassroots.core import scoping
 from grassroots.core.registry import app_modules
+from grassroots.orgs import summaries
 from grassroots.orgs.models import Organization
 
 from . import rules
@@ -135,12 +138,16 @@ def duplicated_id_hashes():
 DUPLICATE_SCAN_MAX_DEPTH = 2
 
 
-def conditions(org, today):
-    """{problem key: Q} of the computed kinds, for the subtree of `org`."""
+def conditions(org, today, *, direct=False):
+    """{problem key: Q} of the computed kinds, for the subtree of `org` (with `direct`: for the members attached to
+    `org` itself; the branch-structure kinds then apply only when `org` is a branch, and duplicates are probed)."""
     result = {p.key: p.condition(today) for p in COMPUTED if not p.per_branch}
-    for _, module in app_modules("quality_checks"):  # kinds that need the subtree, from the apps that know them
-        result.update(module.subtree_conditions(org, today))
-    if org.depth <= DUPLICATE_SCAN_MAX_DEPTH:
+    if direct and not org.is_branch:  # a committee's own members: no branch of theirs has a structural gap
+        result.update({p.key: Q(pk__in=[]) for p in COMPUTED if p.per_branch})
+    else:
+        for _, module in app_modules("quality_checks"):  # kinds that need the subtree, from the apps that know them
+            result.update(module.subtree_conditions(org, today))
+    if org.depth <= DUPLICATE_SCAN_MAX_DEPTH and not direct:
         result["duplicate_id_number"] = Q(id_number_hash__in=duplicated_id_hashes())
     return result
 
@@ -219,34 +226,40 @@ class Report:
         return self.cells(self.direct)
 
 
-def counts_by_child(org, today=None):
-    """{path prefix: counts} for `org` (members attached to it directly) and each direct child subtree (one grouped
-    query; for a city or district one more lists the duplicated ID numbers first)."""
-    today = today or timezone.localdate()
-    where = conditions(org, today)
+QUALITY = "members.quality"  # the kept roll-up of these counts (grassroots/members/rollups.py)
+
+
+def counts_by_prefix(path, today, key="", direct=False):
+    """{path prefix: counts} for the organization at `path` (members attached to it directly) and each direct child
+    subtree, counted live (one grouped query, plus the branch-structure kinds' and for a city or district the
+    duplicated ID numbers'); with `direct` only the members attached to `path` itself. The roll-up's function."""
+    if direct:
+        org = Organization.objects.filter(path=path).first() or Organization(path=path, depth=len(path) // Organization.steplen)
+    else:
+        org = Organization(path=path, depth=len(path) // Organization.steplen)  # (conditions read only these two)
+    where = conditions(org, today, direct=direct)
     aggregates = {"total": Count("id"), "with_problems": Count("id", filter=any_problem(where))}
     aggregates.update({key: Count("id", filter=q) for key, q in where.items()})
+    members = Member.objects.in_register()
+    members = members.filter(org_path=path) if direct else members.within_path(path)
     rows = (
-        Member.objects.in_register().within_path(org.path).order_by()
-        .annotate(prefix=Substr("org_path", 1, len(org.path) + Organization.steplen))
+        members.order_by().annotate(prefix=Substr("org_path", 1, len(path) + Organization.steplen))
         .values("prefix").annotate(**aggregates)
     )
     return {row.pop("prefix"): row for row in rows}
 
 
 def report(org, today=None):
-    """The audit report of `org`: five queries (its children, the three of the branch-structure kinds, and the grouped
-    counts), six for a city or district."""
-    by_prefix = counts_by_child(org, today)
+    """The audit report of `org`: for the city, a district or a township from the kept counts (grassroots/orgs/
+    summaries.py: brought up to date from the live records first), below them counted live."""
+    today = today or timezone.localdate()
+    total, by_prefix = summaries.breakdown(QUALITY, org.path, today)
     children = list(Organization.objects.children_of(org).order_by("path"))
-    totals = _empty_counts()
-    for counts in by_prefix.values():
-        for key, value in counts.items():
-            totals[key] += value
+    totals = {**_empty_counts(), **total}
     for child in children:
-        child.counts = by_prefix.get(child.path, _empty_counts())
+        child.counts = {**_empty_counts(), **by_prefix.get(child.path, {})}
         child.cells = Report.cells(child.counts)
-    return Report(org=org, totals=totals, direct=by_prefix.get(org.path, _empty_counts()), children=children)
+    return Report(org=org, totals=totals, direct={**_empty_counts(), **by_prefix.get(org.path, {})}, children=children)
 
 
 # ---------------------------------------------------------------------------------------

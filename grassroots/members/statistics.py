@@ -1,4 +1,8 @@
-"""Membership statistics (党员队伍结构) for any subtree, always computed from the live records.
+"""Membership statistics (党员队伍结构) for any subtree.
+
+For the city, a district or a township the figures are read from the kept roll-up `members.figures`
+(grassroots/members/rollups.py, grassroots/orgs/summaries.py: brought up to date from the live records before they
+are read); below, and for another day than today, they are counted live with the same query.
 
 One SQL query for all eight dimensions, whatever the size of the subtree: a GROUP BY over the six coded
 fields (gender, ethnicity, education, occupation, status, membership state) with conditional counts of the
@@ -23,6 +27,8 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
+
+from grassroots.orgs import summaries
 
 from .choices import ETHNICITIES, HAN, Education, Gender, Occupation, State, Status
 from .models import Member
@@ -126,36 +132,43 @@ def _coded(counts, choices, total):
 
 
 CODED = ["gender", "ethnicity", "education", "occupation", "status", "state"]
+FIGURES = "members.figures"  # the roll-up (grassroots/members/rollups.py)
 
 
-def cube(org, today):
-    """One query: members of the subtree grouped by the six coded fields, with conditional counts of the age
-    bands and joining periods in each group (a few thousand groups for a whole city)."""
+def cube_aggregates(today):
+    """The counts of one group of the cube: its members, and how many of them fall in each age band and joining
+    period."""
     aggregates = {"n": Count("id")}
     for i, (low, high, _label) in enumerate(AGE_BANDS):
         aggregates[f"age{i}"] = Count("id", filter=_age_band_q(today, low, high))
     for i, (start, end, _label) in enumerate(JOINING_PERIODS):
         aggregates[f"period{i}"] = Count("id", filter=_date_range_q("joined_on", start, end))
-    return Member.objects.within_path(org.path).order_by().values(*CODED).annotate(**aggregates)
+    return aggregates
+
+
+def cube_queryset(today):
+    """Every member record (those who left included: they are counted beside the tables), to be grouped by the six
+    coded fields (a few thousand groups for a whole city)."""
+    return Member.objects.order_by()
+
+
+def unflatten(flat):
+    """(margins {field: Counter}, ranges Counter, left) from the roll-up's flat figures (members.rollups.flatten)."""
+    margins = {field: Counter() for field in CODED}
+    ranges = Counter()
+    for key, value in flat.items():
+        if key.startswith("m:"):
+            _m, field, code = key.split(":", 2)
+            margins[field][code] += value
+        elif key.startswith("r:"):
+            ranges[key[2:]] += value
+    return margins, ranges, flat.get("left", 0)
 
 
 def compute(org, today=None):
-    """All dimensions for `org` and its subtree, in one query; Python adds up the groups into each dimension."""
+    """All dimensions for `org` and its subtree, from the roll-up's figures; Python adds labels and percentages."""
     today = today or timezone.localdate()
-    margins = {field: Counter() for field in CODED}
-    ranges = Counter()
-    left = 0
-    for group in cube(org, today):
-        if group["state"] == State.LEFT:
-            left += group["n"]
-            continue
-        if group["state"] == State.TRANSFERRED_OUT:  # managed elsewhere now: not counted here
-            continue
-        for field in CODED:
-            margins[field][group[field]] += group["n"]
-        for key, value in group.items():
-            if key.startswith(("age", "period")):
-                ranges[key] += value
+    margins, ranges, left = unflatten(summaries.figures(FIGURES, org.path, today))
     total = sum(margins["gender"].values())
 
     ethnicity = margins["ethnicity"]

@@ -1,4 +1,5 @@
-"""Member counts for any subtree, always computed in SQL from the live records."""
+"""Member counts for any subtree: from the kept roll-up `members.figures` for the city, the districts and the
+townships (grassroots/orgs/summaries.py, brought up to date before it is read), counted live in SQL below them."""
 
 import datetime
 
@@ -6,6 +7,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Substr
 from django.utils import timezone
 
+from grassroots.orgs import summaries
 from grassroots.orgs.choices import Category
 
 from .choices import HAN, Gender, Status
@@ -53,16 +55,36 @@ def empty_counts():
     return dict.fromkeys(COUNT_LABELS, 0)
 
 
+FIGURES = "members.figures"  # the kept roll-up (grassroots/members/rollups.py)
+
+
+def counts_from_figures(flat):
+    """The six counts of COUNT_LABELS from the roll-up's flat figures."""
+    total = flat.get("n", 0)
+    return {
+        "total": total,
+        "probationary": flat.get(f"m:status:{Status.PROBATIONARY}", 0),
+        "full": flat.get(f"m:status:{Status.FULL}", 0),
+        "female": flat.get(f"m:gender:{Gender.FEMALE}", 0),
+        "minority": total - flat.get(f"m:ethnicity:{HAN}", 0),
+        "under_35": flat.get("r:age0", 0),  # AGE_BANDS[0]: younger than YOUNG_MAX_AGE
+    }
+
+
 def subtree_counts(path, today=None):
-    """Counts over the organization at `path` and everything below it (one query)."""
-    return Member.objects.in_register().within_path(path).aggregate(**_count_aggregates(today))
+    """Counts over the organization at `path` and everything below it (kept figures for the top of the tree: one
+    query; one grouped count below)."""
+    return counts_from_figures(summaries.figures(FIGURES, path, today))
 
 
 def counts_by_prefix(paths, today=None):
-    """{path: counts} for several sibling subtrees of the same depth, in one query."""
+    """{path: counts} for several sibling subtrees of the same depth: the kept figures at the top of the tree, one
+    query over their records below."""
     paths = list(paths)
     if not paths:
         return {}
+    if len(paths[0]) <= summaries.SUMMARY_DEPTH * summaries.STEP and (today is None or today == timezone.localdate()):
+        return {p: counts_from_figures(v) for p, v in summaries.figures_of(FIGURES, paths, today).items()}
     length = len(paths[0])
     rows = (
         Member.objects.in_register()
@@ -79,27 +101,23 @@ def counts_by_prefix(paths, today=None):
     return result
 
 
-def by_category(path):
-    """Members by the category of the unit their organization sits in: [(label, count)]."""
-    rows = (
-        Member.objects.in_register().within_path(path).values("org__category").annotate(n=Count("id")).order_by("-n")
-    )
+def by_category(path, flat=None):
+    """Members by the category of the unit their organization sits in: [(label, count)], most first."""
+    flat = summaries.figures(FIGURES, path) if flat is None else flat
     labels = dict(Category.choices)
-    return [(labels.get(r["org__category"], r["org__category"]), r["n"]) for r in rows]
+    counts = [(key[2:], n) for key, n in flat.items() if key.startswith("c:") and n]
+    return [(labels.get(code, code), n) for code, n in sorted(counts, key=lambda kv: (-kv[1], kv[0]))]
 
 
-def by_age_band(path, today=None):
-    today = today or timezone.localdate()
-    aggregates = {}
-    for i, (low, high, _label) in enumerate(AGE_BANDS):
-        q = Q()
-        if low is not None:  # at least `low` years old: born on or before today minus low years
-            q &= Q(birth_date__lte=years_ago(today, low))
-        if high is not None:  # younger than `high`
-            q &= Q(birth_date__gt=years_ago(today, high))
-        aggregates[f"band{i}"] = Count("id", filter=q)
-    row = Member.objects.in_register().within_path(path).aggregate(**aggregates)
-    return [(label, row[f"band{i}"]) for i, (_l, _h, label) in enumerate(AGE_BANDS)]
+def by_age_band(path, today=None, flat=None):
+    flat = summaries.figures(FIGURES, path, today) if flat is None else flat
+    return [(label, flat.get(f"r:age{i}", 0)) for i, (_l, _h, label) in enumerate(AGE_BANDS)]
+
+
+def orgs_by_kind(path, flat=None):
+    """{kind: number of active organizations} of the subtree."""
+    flat = summaries.figures(FIGURES, path) if flat is None else flat
+    return {key[2:]: n for key, n in flat.items() if key.startswith("k:") and n}
 
 
 def age(birth_date, today=None):

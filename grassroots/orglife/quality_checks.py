@@ -64,3 +64,17 @@ PROBLEMS = [
     Problem("no_orglife", "尚无参加组织生活的记录", "无组织生活记录",
             "在“三会一课”中记录会议和出席情况；长期不参加的见“连续6个月未参加组织生活”", no_orglife, in_total=False),
 ]
+
+
+def sources():
+    """What the kept audit counts (the roll-up members.quality, grassroots/orgs/summaries.py) must be recounted
+    after: a meeting held or its attendance changed, a post appointed or ended."""
+    from grassroots.orgs.models import Post
+
+    from .models import Attendance, Meeting
+
+    return (
+        (Meeting, lambda meeting: [meeting.org_path]),
+        (Attendance, lambda attendance: [attendance.meeting.org_path]),
+        (Post, lambda post: [post.org.path]),
+    )

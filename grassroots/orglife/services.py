@@ -7,6 +7,7 @@ from grassroots.core import audit, scoping
 from grassroots.core.errors import PermissionDenied, ValidationError
 from grassroots.core.uploads import read_upload
 from grassroots.members.models import Member
+from grassroots.orgs import summaries
 from grassroots.orgs.models import Organization, Post
 
 from . import notices, rules
@@ -172,6 +173,7 @@ def _write_attendance(meeting, attendance):
         raise ValidationError({"attendance": errors})
     meeting.attendances.all().delete()
     Attendance.objects.bulk_create(rows)
+    summaries.touch([meeting.org_path])  # bulk_create sends no signal: the kept figures that count attendance
 
 
 @transaction.atomic

@@ -110,3 +110,26 @@ class Post(models.Model):
 
     def __str__(self):
         return f"{self.org.name} {self.get_title_display()} {self.holder.name}"
+
+
+class SubtreeFigure(models.Model):
+    """Kept figures of one roll-up over one organization's subtree, for the city, the districts and the townships
+    (grassroots/orgs/summaries.py). Rebuilt from the live records whenever stale; never edited by hand."""
+
+    name = models.CharField("汇总项目", max_length=80)
+    key = models.CharField("参数", max_length=20, blank=True)
+    org_path = models.CharField(max_length=255)
+    values = models.JSONField("数值", default=dict)  # over the whole subtree
+    direct = models.JSONField("本级数值", default=dict)  # over the records attached to the organization itself
+    as_of = models.DateField("统计日期")
+    stale = models.BooleanField("待更新", default=False)
+    computed_at = models.DateTimeField("计算时间")
+
+    class Meta:
+        verbose_name = "汇总数据"
+        verbose_name_plural = "汇总数据"
+        constraints = [models.UniqueConstraint(fields=["name", "key", "org_path"], name="orgs_subtreefigure_once")]
+        indexes = [models.Index(fields=["org_path", "stale"])]
+
+    def __str__(self):
+        return f"{self.name}[{self.key}] {self.org_path}"

@@ -9,13 +9,14 @@ from django.db import models
 from django.db.models.functions import Concat, Substr
 
 HISTORICAL_MODELS = {"core.AuditLog", "core.Notification"}
+KEPT_FIGURES = "orgs.SubtreeFigure"  # recounted after a move instead (grassroots/orgs/summaries.py)
 
 
 def path_columns():
     """(model, field name) for every denormalized organization path column."""
     found = []
     for model in apps.get_models():
-        if model._meta.label in HISTORICAL_MODELS or model._meta.label == "orgs.Organization":
+        if model._meta.label in HISTORICAL_MODELS or model._meta.label in ("orgs.Organization", KEPT_FIGURES):
             continue
         for field in model._meta.concrete_fields:
             if isinstance(field, models.CharField) and field.name.endswith("path"):
@@ -32,4 +33,5 @@ def rewrite_paths(old_path, new_path):
         )
         if n:
             changed[f"{model._meta.label}.{name}"] = n
+    apps.get_model(KEPT_FIGURES).objects.update(stale=True)  # both the old and the new ancestors count differently now
     return changed

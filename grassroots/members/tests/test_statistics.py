@@ -16,6 +16,7 @@ from grassroots.core.models import AuditLog
 from grassroots.members import statistics
 from grassroots.members.choices import Gender, State, Status
 from grassroots.members.stats import years_ago
+from grassroots.orgs import summaries
 
 pytestmark = pytest.mark.django_db
 
@@ -124,10 +125,13 @@ def test_percent_rounds_half_up(count, total, expected):
     assert statistics.percent(count, total) == Decimal(expected)
 
 
-def test_one_query_for_all_dimensions(dataset, people):
+def test_one_query_for_all_dimensions_once_the_figures_are_kept(dataset, people):
+    first = statistics.compute(dataset.city)  # counts the townships and keeps the figures (orgs/summaries.py)
     with CaptureQueriesContext(connection) as ctx:
-        statistics.compute(dataset.city)
+        again = statistics.compute(dataset.city)
     assert len(ctx.captured_queries) == 1
+    assert again.total == first.total > 0
+    assert [d.rows for d in again.dimensions] == [d.rows for d in first.dimensions]
 
 
 def _queries(client, url):
@@ -140,10 +144,13 @@ def _queries(client, url):
 def test_page_uses_a_fixed_number_of_queries(client, dataset, people):
     client.force_login(people.city_dept)
     urls = [f"/members/statistics/{dataset.village.pk}/", "/members/statistics/", "/api/v1/members/statistics"]
+    for url in urls:
+        client.get(url)  # the first reader keeps the figures (grassroots/orgs/summaries.py)
     few = [_queries(client, url) for url in urls]
     for i in range(10):
         branch = make_org(people.admin, dataset.village, f"新村增设第{i}党支部", f"S9{i:03d}")
         person(branch, f"增{i}", F, f"{i + 2:02d}", 20 + 5 * i, "bachelor", "worker", datetime.date(2010, 7, 1))
+    summaries.refresh()  # what the worker does every minute
     many = [_queries(client, url) for url in urls]
     assert few == many
 
