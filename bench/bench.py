@@ -128,9 +128,9 @@ def main():
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from grassroots.dashboard.figures import dashboard_data
 
     from grassroots.core.roles import Role
+    from grassroots.dashboard.figures import dashboard_data
     from grassroots.members import stats
     from grassroots.members.models import Member
     from grassroots.orgs.models import Organization, Post

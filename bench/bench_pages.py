@@ -267,6 +267,29 @@ def rollup_rows(args, root):
     return rows
 
 
+def recount_rows(root):
+    """The cost behind the fast figures: every kept row recounted from the live records (the nightly job, or the first
+    reader after a bulk load), and one township's change (a reader after a write there, or the minute's job)."""
+    from grassroots.members.models import Member
+    from grassroots.orgs import summaries
+    from grassroots.orgs.models import SubtreeFigure
+
+    start = time.perf_counter()
+    summaries.refresh(everything=True)
+    everything = (time.perf_counter() - start) * 1000
+    rows = SubtreeFigure.objects.count()
+    member = Member.objects.filter(org_path__startswith=root.path).order_by("id").first()
+    times = []
+    for _ in range(3):
+        summaries.touch([member.org_path])
+        start = time.perf_counter()
+        summaries.refresh()
+        times.append((time.perf_counter() - start) * 1000)
+    stale = SubtreeFigure.objects.filter(org_path__in=summaries.summarized_prefixes(member.org_path)).count()
+    return [("every kept figure (refresh_rollups --all)", f"{everything:.0f}", str(rows)),
+            ("one township's change (refresh_rollups)", f"{statistics.median(times):.0f}", str(stale))]
+
+
 def print_table(header, rows):
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     for r in [header, *rows]:
@@ -297,6 +320,9 @@ def main():
         print()
         print(f"whole-city roll-ups against the equivalent raw SQL (median); goal ratio <= {GOAL_RATIO}")
         print_table(("roll-up", "platform ms", "raw SQL ms", "ratio", "queries"), rollup_rows(args, root))
+        print()
+        print("kept summary figures (grassroots/orgs/summaries.py): what a reader or the worker pays to recount them")
+        print_table(("recount", "ms", "rows"), recount_rows(root))
 
 
 if __name__ == "__main__":

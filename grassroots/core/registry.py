@@ -11,6 +11,7 @@ registry. Adding an app to INSTALLED_APPS is all it takes; core never names a do
 | `synthetic.py` | `generate_demo(today, seed, log)`, after `AppConfig.demo_after`  | the demo dataset generator    |
 | `tests/walk.py`| the app's part of the scoping walk                               | core/tests/test_scoping_walk  |
 | `portal_items.py` | `for_disclosure(d)`: context for a disclosure's public page     | disclosure.public_views       |
+| `rollups.py`   | `ROLLUPS`: `orgs.summaries.Rollup`s, figures kept per subtree    | orgs.summaries (OrgsConfig)   |
 
 Core's own registries are named for what they do (navigation, todos, alerting, scheduling) so that none of them
 is mistaken for core's own contribution.
