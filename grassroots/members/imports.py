@@ -32,6 +32,7 @@ from grassroots.core import audit, context, crypto, scoping
 from grassroots.core.errors import PermissionDenied, ValidationError
 from grassroots.core.models import AuditLog
 from grassroots.core.pinyin import initials
+from grassroots.orgs import summaries
 from grassroots.orgs.models import Organization
 
 from . import ledger, rules
@@ -550,6 +551,8 @@ class Importer:
             self.updated += len(changed)
         MemberEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
         AuditLog.objects.bulk_create(audits, batch_size=BATCH_SIZE)
+        # bulk writes send no signal: mark the kept figures of every organization written to (orgs/summaries.py)
+        summaries.touch({m.org_path for m in new_members} | {m.org_path for m in changed} | {getattr(m, "loaded_org_path", "") for m in changed})
 
     def _new_member(self, row):
         """As services.create_member builds it."""

@@ -8,6 +8,8 @@ from django.apps import apps
 from django.db import models
 from django.db.models.functions import Concat, Substr
 
+from . import summaries
+
 HISTORICAL_MODELS = {"core.AuditLog", "core.Notification"}
 KEPT_FIGURES = "orgs.SubtreeFigure"  # recounted after a move instead (grassroots/orgs/summaries.py)
 
@@ -33,5 +35,5 @@ def rewrite_paths(old_path, new_path):
         )
         if n:
             changed[f"{model._meta.label}.{name}"] = n
-    apps.get_model(KEPT_FIGURES).objects.update(stale=True)  # both the old and the new ancestors count differently now
+    summaries.touch_all()  # both the old and the new ancestors count differently now
     return changed

@@ -28,7 +28,7 @@ When it is brought up to date:
 """
 
 import dataclasses
-import logging
+import functools
 
 from django.db import models
 from django.db.models.functions import Length
@@ -38,8 +38,6 @@ from django.utils import timezone
 from grassroots.core.registry import app_modules
 
 from .models import Organization, SubtreeFigure
-
-log = logging.getLogger(__name__)
 
 SUMMARY_DEPTH = 3  # the city (1), the districts (2), the townships and streets (3)
 STEP = Organization.steplen
@@ -53,7 +51,9 @@ class Rollup:
     sources: tuple = ()  # ((model, function(instance) -> iterable of paths), ...)
 
 
+@functools.cache
 def all_rollups():
+    """Every app's roll-ups by name (read once: the apps do not change while the process runs)."""
     found = {}
     for config, module in app_modules("rollups"):
         for rollup in module.ROLLUPS:
@@ -106,36 +106,39 @@ def touch(paths, names=None):
 
 
 def touch_all(names=None):
-    """Everything stale (after a bulk load, or a change of the tree itself)."""
+    """Everything stale (after a bulk load, or a move of a subtree: orgs/paths.py)."""
     rows = SubtreeFigure.objects.filter(stale=False)
     if names is not None:
         rows = rows.filter(name__in=list(names))
     return rows.update(stale=True)
 
 
-def _receiver(name, paths_of):
+def _receiver(sources):
+    """One receiver per model: [(roll-up name or None for all, paths_of)] -> one UPDATE per distinct set of paths
+    (usually one, however many roll-ups count the model)."""
+
     def mark(sender, instance, **kwargs):
-        touch([p for p in paths_of(instance) if p], names=None if name is None else [name])
+        names_by_paths = {}
+        for name, paths_of in sources:
+            paths = frozenset(p for p in paths_of(instance) if p)
+            names_by_paths.setdefault(paths, set()).add(name)
+        for paths, names in names_by_paths.items():
+            touch(paths, names=None if None in names else names)
 
     return mark
-
-
-_connected = []  # receivers must be kept alive: signals hold weak references
 
 
 def connect_sources():
     """Connect every roll-up's sources to post_save and post_delete (OrgsConfig.ready). A change of the tree itself
     (an organization added, dissolved, renamed) marks every roll-up of its ancestors."""
-    tree = _receiver(None, lambda org: [org.path])
-    _connected.append(tree)
-    post_save.connect(tree, sender=Organization, weak=False, dispatch_uid="rollup:tree:save")
-    post_delete.connect(tree, sender=Organization, weak=False, dispatch_uid="rollup:tree:delete")
+    by_model = {Organization: [(None, lambda org: [org.path])]}
     for rollup in all_rollups().values():
         for model, paths_of in rollup.sources:
-            receiver = _receiver(rollup.name, paths_of)
-            _connected.append(receiver)
-            post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"rollup:{rollup.name}:{model._meta.label}:save")
-            post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"rollup:{rollup.name}:{model._meta.label}:delete")
+            by_model.setdefault(model, []).append((rollup.name, paths_of))
+    for model, sources in by_model.items():
+        receiver = _receiver(sources)
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"summaries:{model._meta.label}:save")
+        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"summaries:{model._meta.label}:delete")
 
 
 # ---------------------------------------------------------------------------------------

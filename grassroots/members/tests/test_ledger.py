@@ -692,3 +692,14 @@ def test_api_upload_progress_and_scope(client, tree, people):
     assert client.get("/api/v1/members/export", {"within": tree.branch_b.pk}, **auth).status_code == 404
     response = client.get("/api/v1/members/import-template", **auth)
     assert response.status_code == 200 and load_workbook(io.BytesIO(b"".join(response.streaming_content))).sheetnames[0] == "党员信息"
+
+
+def test_an_import_is_counted_in_the_kept_summary_figures(client, tree, people):
+    """Imports write in bulk (no model signals): they mark the kept figures themselves (grassroots/orgs/summaries.py)."""
+    from grassroots.members import stats
+
+    before = stats.subtree_counts(tree.city.path)["total"]  # kept for the city now
+    job = imported(client, people.dept_a, workbook_bytes([person(1), person(2)]), tree.village)
+    assert job.state == ImportState.DONE, job.errors
+    assert stats.subtree_counts(tree.city.path)["total"] == before + 2
+    assert stats.subtree_counts(tree.district_a.path)["total"] == stats.subtree_counts(tree.town.path)["total"]
