@@ -39,3 +39,15 @@ def app_modules(module_name):
         if find_spec(dotted) is not None:
             found.append((config, import_module(dotted)))
     return found
+
+
+def named_contributions(module_name, attribute, what):
+    """{item.name: item} of every app's `<module_name>.<attribute>` list, in INSTALLED_APPS order (jobs, roll-ups);
+    a name used twice is a programming error, reported with `what` it is."""
+    found = {}
+    for config, module in app_modules(module_name):
+        for item in getattr(module, attribute):
+            if item.name in found:
+                raise ValueError(f"{what} {item.name!r} is declared twice ({config.name})")
+            found[item.name] = item
+    return found

@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .models import JobRun, Notification
-from .registry import app_modules
+from .registry import named_contributions
 
 
 @dataclass(frozen=True)
@@ -41,13 +41,7 @@ class Job:
 
 def all_jobs():
     """Every app's jobs by name, in INSTALLED_APPS order; a name used twice is a programming error."""
-    jobs = {}
-    for config, module in app_modules("jobs"):
-        for job in module.JOBS:
-            if job.name in jobs:
-                raise ValueError(f"periodic job {job.name!r} is declared twice ({config.name})")
-            jobs[job.name] = job
-    return jobs
+    return named_contributions("jobs", "JOBS", "periodic job")
 
 
 def get_job(name):

@@ -35,7 +35,7 @@ from django.db.models.functions import Length
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-from grassroots.core.registry import app_modules
+from grassroots.core.registry import named_contributions
 
 from .models import Organization, SubtreeFigure
 
@@ -54,13 +54,7 @@ class Rollup:
 @functools.cache
 def all_rollups():
     """Every app's roll-ups by name (read once: the apps do not change while the process runs)."""
-    found = {}
-    for config, module in app_modules("rollups"):
-        for rollup in module.ROLLUPS:
-            if rollup.name in found:
-                raise ValueError(f"roll-up {rollup.name!r} is declared twice ({config.name})")
-            found[rollup.name] = rollup
-    return found
+    return named_contributions("rollups", "ROLLUPS", "roll-up")
 
 
 def get_rollup(name):
