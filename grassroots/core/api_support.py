@@ -52,9 +52,10 @@ def page_params(page, page_size):
     return page, page_size
 
 
-def paginated(queryset, page, page_size, convert=None):
-    """{count, page, page_size, items} for one page; `convert` turns the page's rows into output items."""
+def paginated(queryset, page, page_size, convert=None, *, count=None):
+    """{count, page, page_size, items} for one page; `convert` turns the page's rows into output items. `count`, when
+    the caller knows it exactly (kept summary figures), saves counting the rows."""
     page, page_size = page_params(page, page_size)
-    count = queryset.count()
+    count = queryset.count() if count is None else count
     rows = list(queryset[(page - 1) * page_size : page * page_size])
     return {"count": count, "page": page, "page_size": page_size, "items": convert(rows) if convert else rows}

@@ -14,11 +14,12 @@ from grassroots.core import scoping
 from grassroots.core.api_support import ErrorOut, paginated
 from grassroots.core.errors import ValidationError
 from grassroots.members.models import Member
+from grassroots.orgs import summaries
 from grassroots.orgs.choices import BRANCH_KINDS
 from grassroots.orgs.models import Organization
 
 from . import arrears as arrears_service
-from . import rules, services, stats
+from . import rollups, rules, services, stats
 from .models import DuesDeclaration, DuesPayment, DuesRelief
 
 router = Router(tags=["党费"])
@@ -187,11 +188,31 @@ class PaymentPage(Schema):
 @router.get("/payments", response={200: PaymentPage, 422: ErrorOut}, summary="党费收缴记录")
 def list_payments(request, org_id: int | None = None, month: str = Query("", description="YYYY-MM"), page: int = 1, page_size: int = 50):
     qs = DuesPayment.objects.visible_to(request.user).select_related("member")
-    if org_id is not None:
-        qs = qs.filter(org_path__startswith=_record_org(request, org_id).path)
+    org = _record_org(request, org_id) if org_id is not None else None
+    if org is not None:
+        qs = qs.filter(org_path__startswith=org.path)
     if month:
         qs = qs.filter(month=_month(month))
-    return paginated(qs.order_by("-month", "org_path", "member_id"), page, page_size, lambda rows: [_payment_out(p) for p in rows])
+    return paginated(qs.order_by("-month", "org_path", "member_id"), page, page_size, lambda rows: [_payment_out(p) for p in rows],
+                     count=None if month else _kept_record_count(request.user, org))
+
+
+def _kept_record_count(user, org):
+    """The number of listed records from the kept figures (dues/rollups.py) when the list is whole subtrees at the top
+    of the tree: the organization asked for, or every subtree the user reads in full plus the user's own records
+    elsewhere. Counting three million rows costs more than the page (bench/bench_pages.py). None: count the rows."""
+    if org is not None:
+        paths, extra = [org.path], 0
+    else:
+        paths = scoping.record_paths(user)
+        if scoping.ALL in paths:
+            paths = list(Organization.objects.filter(depth=1).values_list("path", flat=True))
+        paths = [p for p in sorted(paths) if not any(p != q and p.startswith(q) for q in paths)]  # outermost only
+        own = scoping.own_member_pk(user)
+        extra = DuesPayment.objects.filter(member_id=own).exclude(scoping.path_q("org_path", paths)).count() if own else 0
+    if not paths or any(len(p) > summaries.SUMMARY_DEPTH * summaries.STEP for p in paths):
+        return None  # small enough to count
+    return sum(summaries.figures(rollups.RECORDS, p).get("records", 0) for p in paths) + extra
 
 
 @router.post("/payments", response={200: list[PaymentOut], 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}, summary="登记一个月的党费收缴（全部成功或全部不保存）")

@@ -3,6 +3,7 @@
 - `dues.year` (key: the year): what was due and paid, in fen, over the months of the year up to the current one,
   in all (`due`, `paid`) and month by month (`due:<m>`, `paid:<m>`), with the number of records and of unpaid
   ones: the roll-up page's table and chart.
+- `dues.records`: the number of dues records of all months, for the count of the API's record list.
 - `dues.six_months`: members unpaid for six months in a row without a proper reason (arrears.members_unpaid_for,
   党章 art. 9), for the roll-up page's warning.
 
@@ -23,6 +24,7 @@ from .models import DuesDeclaration, DuesPayment, DuesRelief
 from .services import unpaid_q
 
 YEAR = "dues.year"
+RECORDS = "dues.records"
 SIX_MONTHS = "dues.six_months"
 
 
@@ -58,6 +60,11 @@ def year_by_prefix(path, today, key, direct=False):
     return result
 
 
+def records_by_prefix(path, today, key="", direct=False):
+    qs = DuesPayment.objects.filter(org_path=path) if direct else DuesPayment.objects.filter(org_path__startswith=path)
+    return {r["prefix"]: {"records": r["n"]} for r in qs.order_by().annotate(prefix=_prefix(path)).values("prefix").annotate(n=Count("id"))}
+
+
 def six_months_by_prefix(path, today, key="", direct=False):
     qs = arrears.members_unpaid_for(rules.SIX_MONTHS, [path], today)
     if direct:
@@ -78,6 +85,7 @@ SOURCES = ((DuesPayment, _own_path), (DuesDeclaration, _own_path), (DuesRelief, 
 
 ROLLUPS = [
     Rollup(YEAR, "党费应交、实交（按年）", by_prefix=year_by_prefix, sources=((DuesPayment, _own_path),)),
+    Rollup(RECORDS, "党费收缴记录条数", by_prefix=records_by_prefix, sources=((DuesPayment, _own_path),)),
     Rollup(SIX_MONTHS, "连续6个月未交党费的党员", by_prefix=six_months_by_prefix, sources=(*SOURCES, (Member, _member_paths))),
 ]
 

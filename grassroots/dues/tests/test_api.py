@@ -58,3 +58,29 @@ def test_carry_over_api(api, tree, people, members):
     r = api.send("post", "/dues/declarations/carry-over", {"org_id": tree.branch_a.pk, "year": year})
     assert r.status_code == 201 and [d["member_name"] for d in r.json()] == ["张三"]
     assert api.send("post", "/dues/declarations/carry-over", {"org_id": tree.branch_b.pk, "year": year}).status_code == 422  # 找不到
+
+
+def test_record_list_count_comes_from_the_kept_figures_and_is_exact(api, tree, people, members):
+    """The list of a whole subtree at the top of the tree counts from the kept figures (dues/rollups.py): exact, also
+    after records are added in bulk (a month opened); a month filter counts the rows."""
+    from grassroots.dues import services
+    from grassroots.orgs.models import SubtreeFigure
+
+    for m in (members.a1, members.a2):
+        declared(m, tree.branch_a)
+    services.open_month(tree.branch_a, this_month())
+    api.as_user(people.city_dept)
+
+    def listed(**params):
+        response = api.get("/dues/payments", **params)
+        assert response.status_code == 200, response.content
+        return response.json()["count"]
+
+    assert listed(org_id=tree.city.pk) == listed() == DuesPayment.objects.count() == 2
+    assert SubtreeFigure.objects.filter(name="dues.records", org_path=tree.city.path, values={"records": 2}).exists()
+    declared(members.b1, tree.branch_b)
+    services.open_month(tree.branch_b, this_month())  # bulk_create: marks the kept figures itself
+    assert listed(org_id=tree.city.pk) == listed() == 3 and listed(org_id=tree.district_a.pk) == 3
+    assert listed(org_id=tree.city.pk, month=this_month().strftime("%Y-%m")) == 3
+    api.as_user(people.dept_a)  # a district's reader
+    assert listed() == 3
