@@ -9,6 +9,6 @@ from . import worklist
 
 def lines(user, org, today):
     return [
-        Todo("谈心谈话", "有问题提示而尚未谈话的党员", worklist.flag_counts(worklist.flagged_members(org.path, today))["total"],
+        Todo("谈心谈话", "有问题提示而尚未谈话的党员", worklist.kept_flag_counts(org, today)["total"],
              f"{reverse('talks:worklist')}?org={org.pk}"),
     ]

@@ -81,21 +81,22 @@ def talk_export(request):
 def _worklist(request):
     org = _org(request)
     flagged = work.flagged_members(org.path)
-    if request.GET.get("flag") in Flag.values:
-        flagged = flagged.filter(**{request.GET["flag"]: True})
+    flag = request.GET.get("flag") if request.GET.get("flag") in Flag.values else None
+    if flag:
+        flagged = flagged.filter(**{flag: True})
     q = (request.GET.get("q") or "").strip()
     if q:
         flagged = flagged.filter(Q(name__contains=q) | Q(initials__startswith=q.lower()))
-    return org, flagged
+    return org, flagged, flag, q
 
 
 @login_required
 def worklist(request):
-    org, flagged = _worklist(request)
-    page = paginate(request, flagged)
+    org, flagged, flag, q = _worklist(request)
+    counts = work.kept_flag_counts(org)
+    page = paginate(request, flagged, count=None if q else counts[flag or "total"])
     for member in page:
         member.flags = work.row_flags(member)
-    counts = work.flag_counts(work.flagged_members(org.path))
     return render(request, "talks/worklist.html", {
         "org": org, "page": page, "query": query_without_page(request), "counts": counts,
         "flags": [(f, f.label, counts[f.value]) for f in work.FLAGS], "can_manage": scoping.can_manage_org(request.user, org),
@@ -104,7 +105,7 @@ def worklist(request):
 
 @login_required
 def worklist_export(request):
-    org, flagged = _worklist(request)
+    org, flagged, _flag, _q = _worklist(request)
     return exports.worklist_response(request.user, org, flagged)
 
 

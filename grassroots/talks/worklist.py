@@ -12,6 +12,7 @@ from grassroots.members.models import Member, MemberEvent
 from grassroots.orglife import compliance
 from grassroots.orglife.choices import Grade
 from grassroots.orglife.models import AppraisalResult
+from grassroots.orgs import summaries
 
 from . import rules
 from .choices import Flag
@@ -75,12 +76,29 @@ def flagged_members(path, today=None):
     return qs.annotate(window_start=Value(window_start), dues_window_start=Value(dues_window_start))
 
 
+def count_aggregates():
+    """The worklist's counts as aggregates: the aliases differ from the annotations they count (an alias would shadow
+    its annotation in the filter)."""
+    return {"total": Count("pk"), **{f"n_{flag.value}": Count("pk", filter=Q(**{flag.value: True})) for flag in FLAGS}}
+
+
+def counts_of(row):
+    return {"total": row["total"], **{flag.value: row[f"n_{flag.value}"] for flag in FLAGS}}
+
+
 def flag_counts(flagged):
     """{flag: number of members} and the total, in one query over `flagged_members(...)`."""
-    counts = flagged.order_by().aggregate(
-        total=Count("pk"), **{f"n_{flag.value}": Count("pk", filter=Q(**{flag.value: True})) for flag in FLAGS}
-    )  # the aliases differ from the annotations they count: an alias would shadow its annotation in the filter
-    return {"total": counts["total"], **{flag.value: counts[f"n_{flag.value}"] for flag in FLAGS}}
+    return counts_of(flagged.order_by().aggregate(**count_aggregates()))
+
+
+def kept_flag_counts(org, today=None):
+    """flag_counts of the whole worklist of `org`: kept for the city, a district or a township (talks/rollups.py),
+    counted live below them."""
+    counts = summaries.figures(FLAGS_ROLLUP, org.path, today)
+    return {"total": counts.get("total", 0), **{flag.value: counts.get(flag.value, 0) for flag in FLAGS}}
+
+
+FLAGS_ROLLUP = "talks.flags"
 
 
 def row_flags(member):
@@ -97,31 +115,44 @@ def row_flags(member):
     return out
 
 
-def coverage(org, year):
-    """Per child organization (or the org itself when it has none): members on the register, members with
-    at least one talk in `year`, and the percentage — the yearly rule of TALKS_PER_MEMBER_PER_YEAR. One
-    grouped query: children share a path length, so a member's path prefix names the child."""
-    from django.db.models.functions import Substr
+COVERAGE_ROLLUP = "talks.coverage"
 
-    from grassroots.orgs.models import Organization
+
+def coverage_counts(path, year, length, *, direct=False):
+    """{path prefix of `length` characters: {total, talked}} of the members on the register of the subtree (or only
+    those attached to `path` with `direct`), in one grouped query."""
+    from django.db.models.functions import Substr
 
     first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     talked = Exists(Talk.objects.filter(member=OuterRef("pk"), held_on__gte=first, held_on__lte=last))
-    children = list(Organization.objects.children_of(org).order_by("path")) or [org]
-    length = len(children[0].path)
-    grouped = {
+    members = Member.objects.in_register()
+    members = members.filter(org_path=path) if direct else members.filter(org_path__startswith=path)
+    return {
         row["prefix"]: row
-        for row in Member.objects.in_register().filter(org_path__startswith=org.path)
-        .annotate(prefix=Substr("org_path", 1, length)).values("prefix")
+        for row in members.annotate(prefix=Substr("org_path", 1, length)).values("prefix")
         .annotate(total=Count("pk"), talked=Count("pk", filter=Q(talked))).order_by()
     }
+
+
+def coverage(org, year):
+    """Per child organization (or the org itself when it has none): members on the register, members with
+    at least one talk in `year`, and the percentage — the yearly rule of TALKS_PER_MEMBER_PER_YEAR. For the city, a
+    district or a township from the kept counts (talks/rollups.py), below them one grouped query: children share a
+    path length, so a member's path prefix names the child."""
+    from grassroots.orgs.models import Organization
+
+    children = list(Organization.objects.children_of(org).order_by("path")) or [org]
+    if children[0] == org:
+        grouped = coverage_counts(org.path, year, len(org.path))
+    else:
+        _total, grouped = summaries.breakdown(COVERAGE_ROLLUP, org.path, key=str(year))
     rows = []
-    if children[0] != org and org.path in grouped:  # members held directly by the organization itself
+    if children[0] != org and grouped.get(org.path, {}).get("total"):  # members held directly by the organization itself
         direct = grouped[org.path]
         rows.append({"org": org, "direct": True, "total": direct["total"], "talked": direct["talked"],
                      "percent": rules.coverage_percent(direct["talked"], direct["total"])})
     for child in children:
-        counts = grouped.get(child.path, {"total": 0, "talked": 0})
+        counts = {"total": 0, "talked": 0, **grouped.get(child.path, {})}
         rows.append({"org": child, "total": counts["total"], "talked": counts["talked"],
                      "percent": rules.coverage_percent(counts["talked"], counts["total"])})
     return rows

@@ -98,3 +98,32 @@ def test_six_months_of_unpaid_dues_flag_until_a_talk_in_the_window(tree, members
     assert "李四" in flagged(tree.branch_a.path)
     talk(members.a2, datetime.date(2026, 5, 1))
     assert flagged(tree.branch_a.path) == {}
+
+
+def test_kept_counts_for_the_top_of_the_tree_follow_talks_and_meetings(tree, members):
+    """The city's, a district's and a township's counts are kept (talks/rollups.py) and equal the live count after
+    a talk or a meeting is recorded; below a township they are counted live."""
+    today = timezone.localdate()
+
+    def both(org):
+        return work.kept_flag_counts(org, today), work.flag_counts(work.flagged_members(org.path, today))
+
+    for org in (tree.city, tree.district_a, tree.town, tree.village):
+        kept, live = both(org)
+        assert kept == live and kept["total"] >= 3
+    talk(members.a2, today)  # the talk clears 李四's flags
+    kept, live = both(tree.city)
+    assert kept == live
+    held(tree.branch_b, "theme_day", timezone.now() - datetime.timedelta(days=1), present=[members.b1])
+    assert both(tree.city)[0] == both(tree.city)[1]
+    assert both(tree.district_a)[0]["total"] == both(tree.district_a)[1]["total"]
+
+
+def test_kept_coverage_of_the_city_equals_the_live_count(tree, members):
+    year = timezone.localdate().year
+    before = {r["org"].pk: (r["total"], r["talked"]) for r in work.coverage(tree.city, year)}
+    talk(members.a1, timezone.localdate())  # marks the kept coverage of its ancestors stale
+    after = {r["org"].pk: (r["total"], r["talked"]) for r in work.coverage(tree.city, year)}
+    live = work.coverage_counts(tree.city.path, year, len(tree.district_a.path))
+    assert after[tree.district_a.pk] == (live[tree.district_a.path]["total"], live[tree.district_a.path]["talked"])
+    assert after[tree.district_a.pk][1] == before[tree.district_a.pk][1] + 1
