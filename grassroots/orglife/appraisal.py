@@ -215,27 +215,19 @@ class RollupRow:
 
 def rollup(org, year):
     """(rows, total): one row per child organization of `org` (groups left out; `org` itself when it is a branch),
-    and the total of the subtree. Two queries: the organizations, and the results grouped by branch and grade.
+    and the total of the subtree. Three queries: the children, the branches, and the results grouped by branch and
+    grade.
 
     A branch owes the year's appraisal when it existed on at least half of the year (rules.owes_period);
     a concluded appraisal counts wherever it is, even for a branch dissolved since."""
-    from django.db.models import Exists, OuterRef, Q
+    from django.db.models import Exists, OuterRef
 
     from grassroots.orgs.choices import Kind
     from grassroots.orgs.models import Organization
 
     concluded = Appraisal.objects.filter(org=OuterRef("pk"), year=year, state=AppraisalState.CONCLUDED)
-    orgs = list(
-        Organization.objects.filter(path__startswith=org.path)
-        .filter(Q(pk=org.pk) | Q(depth=org.depth + 1) | Q(kind__in=BRANCH_KINDS))
-        .exclude(Q(kind=Kind.GROUP) & ~Q(pk=org.pk))
-        .annotate(concluded=Exists(concluded))
-        .order_by("path")
-    )
-    if org.kind in BRANCH_KINDS or not any(o.depth == org.depth + 1 for o in orgs):
-        heads = [o for o in orgs if o.pk == org.pk]
-    else:
-        heads = [o for o in orgs if o.depth == org.depth + 1]
+    children = list(Organization.objects.children_of(org).exclude(kind=Kind.GROUP).order_by("path"))
+    heads = [org] if org.kind in BRANCH_KINDS or not children else children
     rows = [RollupRow(h) for h in heads]
     total = RollupRow(org)
 
@@ -245,17 +237,20 @@ def rollup(org, year):
     def row_of(path):
         return by_path.get(path[:width])
 
+    # every branch of the subtree as plain values (a city has thousands: model instances cost more than the query)
+    branches = (
+        Organization.objects.filter(path__startswith=org.path, kind__in=BRANCH_KINDS).order_by()
+        .annotate(concluded=Exists(concluded)).values_list("path", "established_on", "dissolved_on", "concluded")
+    )
     first, last = rules.period_bounds(Period.YEAR, year, 1)
-    for o in orgs:
-        if o.kind not in BRANCH_KINDS:
+    for path, established_on, dissolved_on, is_concluded in branches:
+        owes = rules.owes_period(first, last, established_on, dissolved_on)
+        if not (owes or is_concluded):
             continue
-        owes = rules.owes_period(first, last, o.established_on, o.dissolved_on)
-        if not (owes or o.concluded):
-            continue
-        for row in (row_of(o.path), total):
+        for row in (row_of(path), total):
             if row is not None:
                 row.branches += 1
-                row.concluded += int(o.concluded)
+                row.concluded += int(is_concluded)
     grouped = (
         AppraisalResult.objects.filter(
             appraisal__org_path__startswith=org.path, appraisal__year=year, appraisal__state=AppraisalState.CONCLUDED,
