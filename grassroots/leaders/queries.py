@@ -215,8 +215,13 @@ def career_lists(path, today):
     at least 称职 in each of the last two years."""
     years = rules.career_years()
     cutoff = rules.add_years(today, -years)
-    posts = list(secretaries(path).filter(started_on__lte=cutoff))
     last = (today.year - 2, today.year - 1)
+    # only a holder graded at least 称职 in both years can be listed: read those posts, not every secretary of a city
+    graded_both_years = (
+        Review.objects.filter(year__in=last, grade__in=(Grade.EXCELLENT, Grade.COMPETENT)).order_by().values("member_id")
+        .annotate(years=Count("year", distinct=True)).filter(years=len(last)).values("member_id")
+    )
+    posts = list(secretaries(path).filter(started_on__lte=cutoff, holder_id__in=graded_both_years))
     grades = {}
     for member_id, year, grade in Review.objects.filter(member_id__in=[p.holder_id for p in posts], year__in=last).values_list(
             "member_id", "year", "grade"):
