@@ -229,6 +229,15 @@ def breakdown(name, path, today=None, key=""):
     return kept[path].values, {path: kept[path].direct, **children}
 
 
+def segments(name, path, today=None, key=""):
+    """The subtree of `path` (above the townships) cut into pieces in path order, each with its kept figures:
+    (path, exact, values), `exact` for the records attached to an organization above the townships themselves, not
+    exact for a township's whole subtree. For a list that pages through a city township by township."""
+    rollup = get_rollup(name)
+    kept = _refresh_subtree(rollup, path, today or timezone.localdate(), key)
+    return [(p, depth_of(p) < SUMMARY_DEPTH, kept[p].direct if depth_of(p) < SUMMARY_DEPTH else kept[p].values) for p in sorted(kept)]
+
+
 def refresh(names=None, *, everything=False, today=None):
     """Bring the kept rows up to date (the worker's job): those marked stale, or with `everything` all of them for
     today. Returns {roll-up name: rows recomputed}."""

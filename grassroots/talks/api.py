@@ -128,16 +128,14 @@ def list_talks(request, org_id: int | None = None, q: str = "", year: int | None
 @router.get("/worklist", response={200: FlaggedPage, 403: ErrorOut}, summary="谈心谈话工作清单：有问题提示而尚未谈话的党员")
 def get_worklist(request, org_id: int | None = None, flag: Flag | None = None, page: int = 1, page_size: int = 50):
     org = _org(request, org_id)
-    qs = work.flagged_members(org.path)
-    if flag:
-        qs = qs.filter(**{flag.value: True})
+    rows = work.worklist_rows(org, flag.value if flag else None)
     count = work.kept_flag_counts(org)[flag.value if flag else "total"]
 
     def convert(rows):
         return [{"member_id": m.pk, "name": m.name, "org_id": m.org_id, "org_name": m.org.name,
                  "flags": [f for f, _since in work.row_flags(m)], "last_talk": m.last_talk} for m in rows]
 
-    return paginated(qs, page, page_size, convert, count=count)
+    return paginated(rows, page, page_size, convert, count=count)
 
 
 @router.get("/coverage", response={200: list[CoverageRow], 403: ErrorOut}, summary="年度谈心谈话覆盖（各下级组织）")

@@ -92,9 +92,9 @@ def _worklist(request):
 
 @login_required
 def worklist(request):
-    org, flagged, flag, q = _worklist(request)
+    org, _flagged, flag, q = _worklist(request)
     counts = work.kept_flag_counts(org)
-    page = paginate(request, flagged, count=None if q else counts[flag or "total"])
+    page = paginate(request, work.worklist_rows(org, flag, q), count=None if q else counts[flag or "total"])
     for member in page:
         member.flags = work.row_flags(member)
     return render(request, "talks/worklist.html", {

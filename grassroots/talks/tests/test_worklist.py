@@ -127,3 +127,24 @@ def test_kept_coverage_of_the_city_equals_the_live_count(tree, members):
     live = work.coverage_counts(tree.city.path, year, len(tree.district_a.path))
     assert after[tree.district_a.pk] == (live[tree.district_a.path]["total"], live[tree.district_a.path]["talked"])
     assert after[tree.district_a.pk][1] == before[tree.district_a.pk][1] + 1
+
+
+def test_a_city_page_read_township_by_township_is_the_same_list(tree, people, members):
+    """Above the townships the worklist is read township by township (FlaggedList): every slice, with and without a
+    flag, equals the same slice of the whole list, members attached to a committee itself included."""
+    from grassroots.conftest import make_member
+
+    today = timezone.localdate()
+    make_member(tree.district_a, "区委直属党员")  # attached to the district committee itself: its own segment
+    for i in range(4):
+        make_member(tree.b_branch, f"天宁党员{i}")
+    whole = [m.pk for m in work.flagged_members(tree.city.path, today)]
+    paged = work.FlaggedList(tree.city, today=today)
+    assert paged.count() == len(whole) >= 8
+    for start, stop in ((0, 3), (2, 7), (5, len(whole)), (0, len(whole) + 5)):
+        assert [m.pk for m in paged[start:stop]] == whole[start:stop]
+    no_dues = [m.pk for m in work.flagged_members(tree.city.path, today).filter(no_orglife=True)]
+    assert [m.pk for m in work.FlaggedList(tree.city, "no_orglife", today)[0:100]] == no_dues
+    assert isinstance(work.worklist_rows(tree.district_a), work.FlaggedList)
+    assert not isinstance(work.worklist_rows(tree.district_a, q="天宁"), work.FlaggedList)
+    assert not isinstance(work.worklist_rows(tree.district_a, flag="no_orglife"), work.FlaggedList)
