@@ -49,6 +49,9 @@ class Rollup:
     label: str  # what it counts, in Chinese
     by_prefix: object  # function(path, today, key, direct=False) -> {prefix: {name: int}}
     sources: tuple = ()  # ((model, function(instance) -> iterable of paths), ...)
+    # optional function(path, today, key, direct) called after a kept row is recounted: an app that keeps a list
+    # beside its figures (talks' worklist, member by member) rebuilds the part of `path` with them
+    keep: object = None
 
 
 @functools.cache
@@ -167,6 +170,8 @@ def _refresh_subtree(rollup, path, today, key):
             row = rows[org_path] = SubtreeFigure(name=rollup.name, key=key, org_path=org_path)
         row.values, row.direct, row.as_of, row.stale, row.computed_at = fresh, direct, today, False, now
         changed.append(row)
+        if rollup.keep is not None:  # a township's whole subtree, or what is attached to a committee above it
+            rollup.keep(org_path, today, key, direct=depth_of(org_path) < SUMMARY_DEPTH)
     _save(changed)
     return {p: r for p, r in rows.items() if p in set(summarized)}
 
@@ -227,15 +232,6 @@ def breakdown(name, path, today=None, key=""):
         kept = _refresh_subtree(rollup, path, today, key)
     children = {p: r.values for p, r in kept.items() if len(p) == len(path) + STEP}
     return kept[path].values, {path: kept[path].direct, **children}
-
-
-def segments(name, path, today=None, key=""):
-    """The subtree of `path` (above the townships) cut into pieces in path order, each with its kept figures:
-    (path, exact, values), `exact` for the records attached to an organization above the townships themselves, not
-    exact for a township's whole subtree. For a list that pages through a city township by township."""
-    rollup = get_rollup(name)
-    kept = _refresh_subtree(rollup, path, today or timezone.localdate(), key)
-    return [(p, depth_of(p) < SUMMARY_DEPTH, kept[p].direct if depth_of(p) < SUMMARY_DEPTH else kept[p].values) for p in sorted(kept)]
 
 
 def refresh(names=None, *, everything=False, today=None):

@@ -54,3 +54,30 @@ class Talk(models.Model):
     @property
     def follow_up_open(self):
         return bool(self.follow_up) and self.follow_up_done_on is None
+
+
+class FlaggedMember(models.Model):
+    """One row of the worklist (worklist.flagged_members) kept for the city's and the districts' lists: rebuilt for a
+    township whenever its kept counts `talks.flags` are recounted (talks/rollups.py, grassroots/orgs/summaries.py),
+    so that a page of a whole city's worklist is read from an index. Never edited by hand."""
+
+    member = models.OneToOneField("members.Member", on_delete=models.CASCADE, related_name="+")
+    org_path = models.CharField(max_length=255, editable=False)
+    initials = models.CharField(max_length=50, blank=True)
+    no_orglife = models.BooleanField(default=False)
+    no_dues = models.BooleanField(default=False)
+    unqualified = models.BooleanField(default=False)
+    lost_contact = models.BooleanField(default=False)
+    window_start = models.DateField(null=True)
+    dues_window_start = models.DateField(null=True)
+    unqualified_on = models.DateField(null=True)
+    lost_on = models.DateField(null=True)
+    last_talk = models.DateField(null=True)
+
+    class Meta:
+        verbose_name = "谈心谈话工作清单（汇总）"
+        verbose_name_plural = "谈心谈话工作清单（汇总）"
+        indexes = [models.Index(fields=["org_path", "initials", "member"])]
+
+    def __str__(self):
+        return f"{self.org_path} {self.member_id}"

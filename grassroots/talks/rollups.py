@@ -1,7 +1,8 @@
 """The worklist's counts kept for the city, the districts and the townships (grassroots/orgs/summaries.py).
 
 `talks.flags`: members with an open flag and no talk since (worklist.flagged_members), in all (`total`) and per
-flag: the worklist's tabs, its page count and the home page's to-do line. The flags come from other parts
+flag: the worklist's tabs, its page count and the home page's to-do line. Beside the counts the list itself is kept
+member by member (worklist.keep_flagged, talks.FlaggedMember) for the city's and the districts' pages. The flags come from other parts
 (organizational life, dues, appraisals, lost contact), so their records are sources too; the counts depend on the
 date and are recounted every day.
 """
@@ -48,7 +49,7 @@ def _moved(member):
 
 ROLLUPS = [
     Rollup(worklist.COVERAGE_ROLLUP, "年度谈心谈话覆盖（按年）", by_prefix=coverage_by_prefix, sources=((Talk, _own), (Member, _moved))),
-    Rollup(FLAGS, "谈心谈话工作清单（有问题提示而尚未谈话的党员）", by_prefix=flags_by_prefix, sources=(
+    Rollup(FLAGS, "谈心谈话工作清单（有问题提示而尚未谈话的党员）", by_prefix=flags_by_prefix, keep=worklist.keep_flagged, sources=(
         (Talk, _own), (Member, _moved), (MemberEvent, _member), (Meeting, _own), (Attendance, lambda a: [a.meeting.org_path]),
         (DuesPayment, _own), (DuesDeclaration, _own), (DuesRelief, _own), (Appraisal, _own), (AppraisalResult, _member),
         (FloatingRecord, _own), (LostContactCase, _own),

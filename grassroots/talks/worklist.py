@@ -79,49 +79,65 @@ def flagged_members(path, today=None, *, exact=False):
     return qs.annotate(window_start=Value(window_start), dues_window_start=Value(dues_window_start))
 
 
-class FlaggedList:
-    """flagged_members(org.path) (with one flag, or all) as a sequence the paginators read (count and slices). Above
-    the townships a slice is read township by township: the kept counts (talks/rollups.py) say where each township's
-    rows fall in the list's order, so a page costs one township's query instead of the whole city's."""
+KEPT_FIELDS = ["no_orglife", "no_dues", "unqualified", "lost_contact", "window_start", "dues_window_start",
+               "unqualified_on", "lost_on", "last_talk"]
+
+
+def keep_flagged(path, today, key="", direct=False):
+    """Rebuild the kept worklist rows (FlaggedMember) of a township's subtree, or of the members attached to a committee
+    above the townships (`direct`): the summaries engine calls this when it recounts `talks.flags` there."""
+    from .models import FlaggedMember
+
+    mine = FlaggedMember.objects.filter(org_path=path) if direct else FlaggedMember.objects.filter(org_path__startswith=path)
+    mine.delete()
+    rows = [
+        FlaggedMember(member_id=m.pk, org_path=m.org_path, initials=m.initials, **{f: getattr(m, f) for f in KEPT_FIELDS})
+        for m in flagged_members(path, today, exact=direct).select_related(None)
+    ]
+    FlaggedMember.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+
+
+class KeptWorklist:
+    """The worklist of a city or a district (with one flag, or all) as a sequence the paginators read (count and
+    slices), from the kept rows: a page is one indexed query and one for its members, instead of the flag
+    subqueries over a quarter of a million members. The kept counts are brought up to date first, and with them the
+    rows (keep_flagged). Its items are members annotated like flagged_members' rows."""
 
     def __init__(self, org, flag=None, today=None):
-        self.today = today or timezone.localdate()
-        self.flag = flag
-        self.segments = summaries.segments(FLAGS_ROLLUP, org.path, self.today)
+        from .models import FlaggedMember
+
+        today = today or timezone.localdate()
+        counts = kept_flag_counts(org, today)  # recounts stale townships, and rebuilds their rows
+        self.total = counts[flag or "total"]
+        self.rows = FlaggedMember.objects.filter(org_path__startswith=org.path).order_by("org_path", "initials", "member_id")
+        if flag:
+            self.rows = self.rows.filter(**{flag: True})
 
     def count(self):
-        return sum(values.get(self.flag or "total", 0) for _path, _exact, values in self.segments)
+        return self.total
 
     def __len__(self):
-        return self.count()
+        return self.total
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        start, stop = index.start or 0, self.count() if index.stop is None else index.stop
-        rows, offset = [], 0
-        for path, exact, values in self.segments:
-            n = values.get(self.flag or "total", 0)
-            low, high = max(start - offset, 0), min(stop - offset, n)
-            if low < high:
-                rows += list(self._segment(path, exact)[low:high])
-            offset += n
-            if offset >= stop:
-                break
-        return rows
-
-    def _segment(self, path, exact):
-        qs = flagged_members(path, self.today, exact=exact)
-        return qs.filter(**{self.flag: True}) if self.flag else qs
+        kept = list(self.rows[index])
+        members = Member.objects.select_related("org").in_bulk([k.member_id for k in kept])
+        page = []
+        for k in kept:
+            member = members[k.member_id]
+            for field in KEPT_FIELDS:
+                setattr(member, field, getattr(k, field))
+            page.append(member)
+        return page
 
 
 def worklist_rows(org, flag=None, q=""):
-    """What the worklist page and API page through: the whole list of a city or a district as a FlaggedList (a page
-    is then one or two townships' queries, ~0.2 s instead of ~1.3 s for a city), otherwise the queryset itself. With
-    one flag the rows are sparse and a page would need a query in each of dozens of townships: the queryset is
-    faster there."""
-    if not q and not flag and len(org.path) < summaries.SUMMARY_DEPTH * summaries.STEP:
-        return FlaggedList(org)
+    """What the worklist page and API page through: the worklist of a city or a district from the kept rows
+    (KeptWorklist), otherwise (a township and below, or a search by name) the queryset itself."""
+    if not q and len(org.path) < summaries.SUMMARY_DEPTH * summaries.STEP:
+        return KeptWorklist(org, flag)
     qs = flagged_members(org.path)
     if flag:
         qs = qs.filter(**{flag: True})

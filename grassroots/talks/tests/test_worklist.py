@@ -129,22 +129,32 @@ def test_kept_coverage_of_the_city_equals_the_live_count(tree, members):
     assert after[tree.district_a.pk][1] == before[tree.district_a.pk][1] + 1
 
 
-def test_a_city_page_read_township_by_township_is_the_same_list(tree, people, members):
-    """Above the townships the worklist is read township by township (FlaggedList): every slice, with and without a
-    flag, equals the same slice of the whole list, members attached to a committee itself included."""
+def test_the_kept_worklist_of_a_city_is_the_same_list(tree, people, members):
+    """A city's or a district's worklist is read from the kept rows (KeptWorklist, rebuilt with the kept counts):
+    every slice, with and without a flag, equals the same slice of the live list, members attached to a committee
+    itself included, and a talk takes its member off at the next read."""
     from grassroots.conftest import make_member
 
     today = timezone.localdate()
-    make_member(tree.district_a, "区委直属党员")  # attached to the district committee itself: its own segment
+    make_member(tree.district_a, "区委直属党员")  # attached to the district committee itself
     for i in range(4):
         make_member(tree.b_branch, f"天宁党员{i}")
-    whole = [m.pk for m in work.flagged_members(tree.city.path, today)]
-    paged = work.FlaggedList(tree.city, today=today)
-    assert paged.count() == len(whole) >= 8
+
+    def live(flag=None):
+        qs = work.flagged_members(tree.city.path, today)
+        return [m.pk for m in (qs.filter(**{flag: True}) if flag else qs)]
+
+    kept = work.KeptWorklist(tree.city, today=today)
+    whole = live()
+    assert kept.count() == len(whole) >= 8
     for start, stop in ((0, 3), (2, 7), (5, len(whole)), (0, len(whole) + 5)):
-        assert [m.pk for m in paged[start:stop]] == whole[start:stop]
-    no_dues = [m.pk for m in work.flagged_members(tree.city.path, today).filter(no_orglife=True)]
-    assert [m.pk for m in work.FlaggedList(tree.city, "no_orglife", today)[0:100]] == no_dues
-    assert isinstance(work.worklist_rows(tree.district_a), work.FlaggedList)
-    assert not isinstance(work.worklist_rows(tree.district_a, q="天宁"), work.FlaggedList)
-    assert not isinstance(work.worklist_rows(tree.district_a, flag="no_orglife"), work.FlaggedList)
+        assert [m.pk for m in kept[start:stop]] == whole[start:stop]
+    first = kept[0:1][0]
+    assert first.no_orglife == work.flagged_members(tree.city.path, today).get(pk=first.pk).no_orglife
+    assert [m.pk for m in work.KeptWorklist(tree.city, "no_orglife", today)[0:100]] == live("no_orglife")
+
+    talk(members.a2, today)  # marks the kept counts stale: the next read rebuilds the township's rows
+    assert [m.pk for m in work.KeptWorklist(tree.city, today=today)[0:100]] == live() and members.a2.pk not in live()
+    assert isinstance(work.worklist_rows(tree.district_a), work.KeptWorklist)
+    assert not isinstance(work.worklist_rows(tree.district_a, q="天宁"), work.KeptWorklist)
+    assert not isinstance(work.worklist_rows(tree.town), work.KeptWorklist)
