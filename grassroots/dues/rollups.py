@@ -17,7 +17,7 @@ from django.db.models.functions import Substr
 
 from grassroots.members.models import Member
 from grassroots.orgs.models import Organization
-from grassroots.orgs.summaries import Rollup
+from grassroots.orgs.summaries import Rollup, own_path
 
 from . import arrears, rules
 from .models import DuesDeclaration, DuesPayment, DuesRelief
@@ -73,20 +73,12 @@ def six_months_by_prefix(path, today, key="", direct=False):
     return {r["prefix"]: {"members": r["n"]} for r in rows}
 
 
-def _own_path(row):
-    return [row.org_path]
-
-
-def _member_paths(member):
-    return [member.org_path, getattr(member, "loaded_org_path", "")]
-
-
-SOURCES = ((DuesPayment, _own_path), (DuesDeclaration, _own_path), (DuesRelief, _own_path))
-
 ROLLUPS = [
-    Rollup(YEAR, "党费应交、实交（按年）", by_prefix=year_by_prefix, sources=((DuesPayment, _own_path),)),
-    Rollup(RECORDS, "党费收缴记录条数", by_prefix=records_by_prefix, sources=((DuesPayment, _own_path),)),
-    Rollup(SIX_MONTHS, "连续6个月未交党费的党员", by_prefix=six_months_by_prefix, sources=(*SOURCES, (Member, _member_paths))),
+    Rollup(YEAR, "党费应交、实交（按年）", by_prefix=year_by_prefix, sources=((DuesPayment, own_path),)),
+    Rollup(RECORDS, "党费收缴记录条数", by_prefix=records_by_prefix, sources=((DuesPayment, own_path),)),
+    Rollup(SIX_MONTHS, "连续6个月未交党费的党员", by_prefix=six_months_by_prefix, sources=(
+        (DuesPayment, own_path), (DuesDeclaration, own_path), (DuesRelief, own_path), (Member, Member.recount_paths),
+    )),
 ]
 
 

@@ -552,7 +552,7 @@ class Importer:
         MemberEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
         AuditLog.objects.bulk_create(audits, batch_size=BATCH_SIZE)
         # bulk writes send no signal: mark the kept figures of every organization written to (orgs/summaries.py)
-        summaries.touch({m.org_path for m in new_members} | {m.org_path for m in changed} | {getattr(m, "loaded_org_path", "") for m in changed})
+        summaries.touch({m.org_path for m in new_members} | {p for m in changed for p in m.recount_paths()})
 
     def _new_member(self, row):
         """As services.create_member builds it."""

@@ -88,6 +88,11 @@ class Member(models.Model):
     def __str__(self):
         return self.name
 
+    def recount_paths(self):
+        """The organizations whose kept figures count this record (grassroots/orgs/summaries.py): where it is, and
+        where it was when loaded (a move changes two subtrees)."""
+        return [self.org_path, getattr(self, "loaded_org_path", "")]
+
     @classmethod
     def from_db(cls, db, field_names, values, **kwargs):
         """Remember the organization the record was loaded with: saving a move marks both subtrees' kept figures

@@ -56,7 +56,8 @@ def figures_by_prefix(path, today, key="", direct=False):
     by_prefix = {}
 
     groups = {}
-    cube = _in(statistics.cube_queryset(today), "org_path", path, direct).annotate(prefix=Substr("org_path", 1, length))
+    # every record, those who left too (counted beside the statistics' tables)
+    cube = _in(Member.objects.order_by(), "org_path", path, direct).annotate(prefix=Substr("org_path", 1, length))
     for group in cube.values("prefix", *statistics.CODED).annotate(**statistics.cube_aggregates(today)):
         groups.setdefault(group.pop("prefix"), []).append(group)
     for prefix, rows in groups.items():
@@ -78,19 +79,14 @@ def figures_by_prefix(path, today, key="", direct=False):
     return {prefix: dict(values) for prefix, values in by_prefix.items()}
 
 
-def _member_paths(member):
-    # the organization it was loaded with too (Member.from_db): a move changes two subtrees
-    return [member.org_path, getattr(member, "loaded_org_path", "")]
-
-
 def _quality_sources():
     """Members, and what the apps that add kinds to the audit name in their quality_checks.py (`sources()`:
     meetings, attendance and posts for organizational life's kinds)."""
     extra = [source for _, module in app_modules("quality_checks") if hasattr(module, "sources") for source in module.sources()]
-    return ((Member, _member_paths), *extra)
+    return ((Member, Member.recount_paths), *extra)
 
 
 ROLLUPS = [
-    Rollup(NAME, "党员和党组织数量、党员队伍结构", by_prefix=figures_by_prefix, sources=((Member, _member_paths),)),
+    Rollup(NAME, "党员和党组织数量、党员队伍结构", by_prefix=figures_by_prefix, sources=((Member, Member.recount_paths),)),
     Rollup(quality.QUALITY, "党员信息排查", by_prefix=quality.counts_by_prefix, sources=_quality_sources()),
 ]

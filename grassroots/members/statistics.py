@@ -31,7 +31,6 @@ from openpyxl.styles import Font
 from grassroots.orgs import summaries
 
 from .choices import ETHNICITIES, HAN, Education, Gender, Occupation, State, Status
-from .models import Member
 from .stats import AGE_BANDS, years_ago
 
 # The periods of joining the Party used by the Party's statistical bulletin (中国共产党党内统计公报):
@@ -144,12 +143,6 @@ def cube_aggregates(today):
     for i, (start, end, _label) in enumerate(JOINING_PERIODS):
         aggregates[f"period{i}"] = Count("id", filter=_date_range_q("joined_on", start, end))
     return aggregates
-
-
-def cube_queryset(today):
-    """Every member record (those who left included: they are counted beside the tables), to be grouped by the six
-    coded fields (a few thousand groups for a whole city)."""
-    return Member.objects.order_by()
 
 
 def unflatten(flat):

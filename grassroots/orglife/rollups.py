@@ -14,7 +14,7 @@ Meetings written without signals (synthetic.generate_meetings) call summaries.to
 from grassroots.members.models import Member
 from grassroots.orgs.choices import BRANCH_KINDS
 from grassroots.orgs.models import Organization, Post
-from grassroots.orgs.summaries import Rollup
+from grassroots.orgs.summaries import Rollup, own_path
 
 from . import compliance, rules
 from .models import Meeting
@@ -47,13 +47,9 @@ def _post_paths(post):
     return [org] if org else []
 
 
-def _member_paths(member):
-    return [member.org_path, getattr(member, "loaded_org_path", "")]
-
-
 ROLLUPS = [
     Rollup(
         NAME, "组织生活落实情况（到期要求、已完成、支委会设置问题）", by_prefix=by_prefix,
-        sources=((Meeting, lambda m: [m.org_path]), (Post, _post_paths), (Member, _member_paths)),
+        sources=((Meeting, own_path), (Post, _post_paths), (Member, Member.recount_paths)),
     )
 ]

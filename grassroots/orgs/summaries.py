@@ -22,9 +22,9 @@ records at most.
 When it is brought up to date:
 - by the reader: `figures()` and `breakdown()` recompute stale or missing rows first (only those: a change in one
   township recomputes that township and re-adds its district and the city), so a page never shows an old figure;
-- by the worker: the job `orgs.refresh_rollups` does the same every minute for every stale row, so that readers
-  rarely pay for it, and at 00:05 recomputes everything for the new day (figures that depend on the date, like
-  ages, carry the day they were counted for and are stale the next day).
+- by the worker: the job `orgs.refresh_rollups` does the same every minute for every stale row and every row
+  counted for another day (figures that depend on the date, like ages, carry the day they were counted for), so
+  that readers rarely pay for it; `orgs.rebuild_rollups` recounts everything at 03:30.
 """
 
 import dataclasses
@@ -64,17 +64,17 @@ def get_rollup(name):
     return all_rollups()[name]
 
 
-def add(total, values):
-    for k, v in values.items():
-        total[k] = total.get(k, 0) + v
-    return total
-
-
 def summed(values_list):
     total = {}
     for values in values_list:
-        add(total, values)
+        for k, v in values.items():
+            total[k] = total.get(k, 0) + v
     return total
+
+
+def own_path(row):
+    """The source function of a row that carries its organization's path (`org_path`)."""
+    return [row.org_path]
 
 
 def summarized_prefixes(path):
@@ -173,7 +173,7 @@ def _refresh_subtree(rollup, path, today, key):
         if rollup.keep is not None:  # a township's whole subtree, or what is attached to a committee above it
             rollup.keep(org_path, today, key, direct=depth_of(org_path) < SUMMARY_DEPTH)
     _save(changed)
-    return {p: r for p, r in rows.items() if p in set(summarized)}
+    return rows
 
 
 def _save(rows):
@@ -243,7 +243,7 @@ def refresh(names=None, *, everything=False, today=None):
         if names is not None and name not in names:
             continue
         if everything:
-            SubtreeFigure.objects.filter(name=name).update(stale=True)
+            touch_all(names=[name])
         outdated = SubtreeFigure.objects.filter(name=name).filter(models.Q(stale=True) | ~models.Q(as_of=today))
         done[name] = outdated.count()
         for key in sorted(set(outdated.values_list("key", flat=True))):

@@ -13,7 +13,7 @@ from grassroots.dues.models import DuesDeclaration, DuesPayment, DuesRelief
 from grassroots.members.models import Member, MemberEvent
 from grassroots.orglife.models import Appraisal, AppraisalResult, Attendance, Meeting
 from grassroots.orgs.models import Organization
-from grassroots.orgs.summaries import Rollup
+from grassroots.orgs.summaries import Rollup, own_path
 from grassroots.relations.models import FloatingRecord, LostContactCase
 
 from . import worklist
@@ -35,23 +35,16 @@ def coverage_by_prefix(path, today, key, direct=False):
     return {prefix: {"total": row["total"], "talked": row["talked"]} for prefix, row in grouped.items()}
 
 
-def _own(row):
-    return [row.org_path]
-
-
 def _member(row):
     return [row.member.org_path]
 
 
-def _moved(member):
-    return [member.org_path, getattr(member, "loaded_org_path", "")]
-
-
 ROLLUPS = [
-    Rollup(worklist.COVERAGE_ROLLUP, "年度谈心谈话覆盖（按年）", by_prefix=coverage_by_prefix, sources=((Talk, _own), (Member, _moved))),
+    Rollup(worklist.COVERAGE_ROLLUP, "年度谈心谈话覆盖（按年）", by_prefix=coverage_by_prefix, sources=((Talk, own_path), (Member, Member.recount_paths))),
     Rollup(FLAGS, "谈心谈话工作清单（有问题提示而尚未谈话的党员）", by_prefix=flags_by_prefix, keep=worklist.keep_flagged, sources=(
-        (Talk, _own), (Member, _moved), (MemberEvent, _member), (Meeting, _own), (Attendance, lambda a: [a.meeting.org_path]),
-        (DuesPayment, _own), (DuesDeclaration, _own), (DuesRelief, _own), (Appraisal, _own), (AppraisalResult, _member),
-        (FloatingRecord, _own), (LostContactCase, _own),
+        (Talk, own_path), (Member, Member.recount_paths), (MemberEvent, _member), (Meeting, own_path),
+        (Attendance, lambda a: [a.meeting.org_path]), (DuesPayment, own_path), (DuesDeclaration, own_path),
+        (DuesRelief, own_path), (Appraisal, own_path), (AppraisalResult, _member), (FloatingRecord, own_path),
+        (LostContactCase, own_path),
     )),
 ]

@@ -79,20 +79,14 @@ def talk_export(request):
 
 
 def _worklist(request):
-    org = _org(request)
-    flagged = work.flagged_members(org.path)
+    """The organization, the flag chosen (or None) and the name searched for."""
     flag = request.GET.get("flag") if request.GET.get("flag") in Flag.values else None
-    if flag:
-        flagged = flagged.filter(**{flag: True})
-    q = (request.GET.get("q") or "").strip()
-    if q:
-        flagged = flagged.filter(Q(name__contains=q) | Q(initials__startswith=q.lower()))
-    return org, flagged, flag, q
+    return _org(request), flag, (request.GET.get("q") or "").strip()
 
 
 @login_required
 def worklist(request):
-    org, _flagged, flag, q = _worklist(request)
+    org, flag, q = _worklist(request)
     counts = work.kept_flag_counts(org)
     page = paginate(request, work.worklist_rows(org, flag, q), count=None if q else counts[flag or "total"])
     for member in page:
@@ -105,8 +99,8 @@ def worklist(request):
 
 @login_required
 def worklist_export(request):
-    org, flagged, _flag, _q = _worklist(request)
-    return exports.worklist_response(request.user, org, flagged)
+    org, flag, q = _worklist(request)
+    return exports.worklist_response(request.user, org, work.flagged_queryset(org, flag, q))
 
 
 @login_required

@@ -16,7 +16,7 @@ from grassroots.orgs import summaries
 
 from . import rules
 from .choices import Flag
-from .models import Talk
+from .models import FlaggedMember, Talk
 
 FLAGS = [Flag.NO_ORGLIFE, Flag.NO_DUES, Flag.UNQUALIFIED, Flag.LOST_CONTACT]
 LOST_STATES = [State.LOST_CONTACT, State.SUSPENDED]
@@ -86,8 +86,6 @@ KEPT_FIELDS = ["no_orglife", "no_dues", "unqualified", "lost_contact", "window_s
 def keep_flagged(path, today, key="", direct=False):
     """Rebuild the kept worklist rows (FlaggedMember) of a township's subtree, or of the members attached to a committee
     above the townships (`direct`): the summaries engine calls this when it recounts `talks.flags` there."""
-    from .models import FlaggedMember
-
     mine = FlaggedMember.objects.filter(org_path=path) if direct else FlaggedMember.objects.filter(org_path__startswith=path)
     mine.delete()
     rows = [
@@ -104,8 +102,6 @@ class KeptWorklist:
     rows (keep_flagged). Its items are members annotated like flagged_members' rows."""
 
     def __init__(self, org, flag=None, today=None):
-        from .models import FlaggedMember
-
         today = today or timezone.localdate()
         counts = kept_flag_counts(org, today)  # recounts stale townships, and rebuilds their rows
         self.total = counts[flag or "total"]
@@ -138,6 +134,11 @@ def worklist_rows(org, flag=None, q=""):
     (KeptWorklist), otherwise (a township and below, or a search by name) the queryset itself."""
     if not q and len(org.path) < summaries.SUMMARY_DEPTH * summaries.STEP:
         return KeptWorklist(org, flag)
+    return flagged_queryset(org, flag, q)
+
+
+def flagged_queryset(org, flag=None, q=""):
+    """flagged_members of `org`, with one flag only and a search by name or pinyin initials when given."""
     qs = flagged_members(org.path)
     if flag:
         qs = qs.filter(**{flag: True})
